@@ -1,0 +1,62 @@
+"""Input validation for simulators: every bad input names the parameter and its range."""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+
+class InvalidParameter(ValueError):
+    """A simulator argument is outside its allowed range."""
+
+    def __init__(self, name: str, value: Any, allowed: str) -> None:
+        self.name, self.value, self.allowed = name, value, allowed
+        shown = value if np.isscalar(value) or value is None else f"<{type(value).__name__}>"
+        super().__init__(f"parameter {name}={shown!r} is invalid: allowed {allowed}")
+
+
+def check_int(name: str, value: Any, low: int, high: int | None = None) -> int:
+    """An integer in [low, high]."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidParameter(name, value, f"integer >= {low}" + (f" and <= {high}" if high is not None else ""))
+    if value < low or (high is not None and value > high):
+        raise InvalidParameter(name, value, f"integer >= {low}" + (f" and <= {high}" if high is not None else ""))
+    return int(value)
+
+
+def check_real(name: str, value: Any, low: float | None = None, high: float | None = None,
+               low_open: bool = False, high_open: bool = False) -> float:
+    """A finite real in the (half-)open or closed interval given."""
+    lb = "(" if low_open or low is None else "["
+    rb = ")" if high_open or high is None else "]"
+    allowed = f"real in {lb}{'-inf' if low is None else low}, {'inf' if high is None else high}{rb}"
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise InvalidParameter(name, value, allowed) from None
+    if not math.isfinite(v):
+        raise InvalidParameter(name, value, allowed)
+    if low is not None and (v < low or (low_open and v == low)):
+        raise InvalidParameter(name, value, allowed)
+    if high is not None and (v > high or (high_open and v == high)):
+        raise InvalidParameter(name, value, allowed)
+    return v
+
+
+def check_prob_vector(name: str, p: Any, atol: float = 1e-9) -> np.ndarray:
+    """A 1-d non-negative vector summing to 1."""
+    a = np.asarray(p, dtype=float)
+    if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)) or np.any(a < 0) or abs(a.sum() - 1) > atol:
+        raise InvalidParameter(name, "<array>", "a probability vector: 1-d, entries >= 0, summing to 1")
+    return a
+
+
+def check_psd(name: str, cov: Any, tol: float = 1e-10) -> np.ndarray:
+    """A symmetric positive semi-definite matrix."""
+    a = np.asarray(cov, dtype=float)
+    if a.ndim != 2 or a.shape[0] != a.shape[1] or not np.allclose(a, a.T, atol=tol):
+        raise InvalidParameter(name, "<matrix>", "a symmetric square matrix")
+    if np.linalg.eigvalsh(a).min() < -tol * max(1.0, float(np.abs(a).max())):
+        raise InvalidParameter(name, "<matrix>", "a positive semi-definite matrix (min eigenvalue >= 0)")
+    return a

@@ -1,0 +1,126 @@
+"""The JSON report (a contract parsed by users' CI) and the environment record."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ._checks import ERROR, FAILED, PASSED, CheckResult, _jsonable
+from ._claim import Claim
+from ._context import RunContext
+
+SCHEMA = "w2s-report/1"
+_PACKAGES = ("w2s-harness", "sympy", "mpmath", "python-flint", "numpy", "scipy", "numba", "torch", "hypothesis",
+             "rich", "matplotlib", "dask", "distributed")
+
+
+@dataclass
+class ClaimResult:
+    claim: Claim
+    checks: list[CheckResult]
+    seconds: float
+
+    @property
+    def status(self) -> str:
+        st = {c.status for c in self.checks}
+        if ERROR in st:
+            return ERROR
+        if FAILED in st or not self.checks:
+            return FAILED
+        return PASSED
+
+    @property
+    def key_figure(self) -> tuple[str, Any] | None:
+        for kind in ("rate", "numeric", "counterexample", "symbolic", "property"):
+            for c in self.checks:
+                if c.kind == kind and c.figure is not None:
+                    return c.figure
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.claim
+        checks: dict[str, Any] = {}
+        for kind in dict.fromkeys(r.kind for r in self.checks):
+            items = [r for r in self.checks if r.kind == kind]
+            st = {i.status for i in items}
+            entry: dict[str, Any] = {
+                "status": ERROR if ERROR in st else FAILED if FAILED in st else PASSED,
+                "detail": "; ".join(f"[{i.name}] {i.detail}" if len(items) > 1 else i.detail for i in items),
+                "seconds": round(sum(i.seconds for i in items), 4),
+                "items": [i.to_json() for i in items],
+            }
+            if kind == "counterexample":
+                entry["example"] = _jsonable(items[0].example)
+                entry["examples"] = [_jsonable(i.example) for i in items]
+            checks[kind] = entry
+        kf = self.key_figure
+        return {
+            "id": c.id, "spec_id": c.spec_id, "title": c.title, "family": c.family,
+            "paper": c.citation.paper, "arxiv": c.citation.arxiv, "citation": str(c.citation),
+            "provenance": c.provenance, "provenance_tags": [t.value for t in c.provenance_tags],
+            "mechanism": c.mechanism, "status": self.status, "seconds": round(self.seconds, 4),
+            "key_figure": None if kf is None else {"name": kf[0], "value": _jsonable(kf[1])},
+            "checks": checks,
+        }
+
+
+def git_commit() -> str | None:
+    here = Path(__file__).resolve().parent.parent
+    try:
+        out = subprocess.run(["git", "-C", str(here), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() or None if out.returncode == 0 else None
+
+
+def environment(ctx: RunContext) -> dict[str, Any]:
+    versions = {}
+    for p in _PACKAGES:
+        try:
+            versions[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            versions[p] = None
+    cuda = None
+    try:
+        import torch
+        cuda = torch.version.cuda if torch.cuda.is_available() else None
+    except ImportError:
+        pass
+    return {
+        "python": sys.version.split()[0], "platform": platform.platform(), "packages": versions,
+        "backends": list(ctx.backends), "backend": ",".join(ctx.backends), "device": ctx.device,
+        "cuda": cuda, "seed": ctx.seed, "profile": ctx.profile, "git_commit": git_commit(),
+        "command": sys.argv, "timestamp": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+    }
+
+
+@dataclass
+class Report:
+    results: list[ClaimResult]
+    ctx: RunContext
+    seconds: float
+    env: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return any(r.status != PASSED for r in self.results)
+
+    def summary(self) -> dict[str, int]:
+        s = {PASSED: 0, FAILED: 0, ERROR: 0}
+        for r in self.results:
+            s[r.status] += 1
+        return {"total": len(self.results), **s}
+
+    def to_json(self) -> dict[str, Any]:
+        return {"schema": SCHEMA, "claims": [r.to_json() for r in self.results],
+                "environment": self.env or environment(self.ctx),
+                "summary": {**self.summary(), "seconds": round(self.seconds, 2)}}
+
+    def write(self, path: str | Path) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n")
