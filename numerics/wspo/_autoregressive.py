@@ -1,0 +1,155 @@
+"""A tiny tabular autoregressive policy over a vocabulary of size V and fixed response
+length T (WSPO-1/10): one logit row per prefix y_<t.  Sequences are real (enumerated
+exactly or sampled); the token-level WSPO target is the product of per-prefix tilts,
+the sequence-level tilt is π_ref^s(y)(π_r^w(y)/π_ref^w(y))^{1/γ}/Z."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+from ._math import logsumexp
+
+from .._backends import check_backend, check_device
+from .._validate import InvalidParameter, check_int
+from ._loss import seq_loss, seq_loss_torch
+from ._optim import adam_numpy, adam_torch
+from ._validate import check_gamma
+
+
+def n_prefixes(V: int, T: int) -> int:
+    return sum(V**t for t in range(T))
+
+
+def check_table(name: str, Z: np.ndarray, V: int, T: int) -> np.ndarray:
+    Z = np.asarray(Z, dtype=float)
+    want = (n_prefixes(V, T), V)
+    if Z.shape != want:
+        raise InvalidParameter(name, f"<shape {Z.shape}>", f"a logit table of shape {want} (prefixes × V)")
+    return Z
+
+
+def prefix_index(Y: np.ndarray, V: int) -> np.ndarray:
+    """Row of the logit table used at each position: offset_t + (y_<t in base V)."""
+    Y = np.asarray(Y)
+    n, T = Y.shape
+    idx = np.zeros((n, T), dtype=np.int64)
+    code = np.zeros(n, dtype=np.int64)
+    offset = 0
+    for t in range(T):
+        idx[:, t] = offset + code
+        offset += V**t
+        code = code * V + Y[:, t]
+    return idx
+
+
+def enumerate_sequences(V: int, T: int) -> np.ndarray:
+    V, T = check_int("V", V, 2), check_int("T", T, 1, 6)
+    return np.array(list(itertools.product(range(V), repeat=T)), dtype=np.int64)
+
+
+def log_softmax(Z: np.ndarray) -> np.ndarray:
+    return Z - logsumexp(Z, axis=-1, keepdims=True)
+
+
+def token_logprobs(Z: np.ndarray, Y: np.ndarray, V: int) -> np.ndarray:
+    return log_softmax(Z)[prefix_index(Y, V), Y]
+
+
+def seq_logprob(Z: np.ndarray, Y: np.ndarray, V: int) -> np.ndarray:
+    return token_logprobs(Z, Y, V).sum(1)
+
+
+def token_tilt(Zs: np.ndarray, Zr: np.ndarray, Zw: np.ndarray, gamma: float) -> np.ndarray:
+    """Per-prefix tilt logits: log π_ref^s + δ/γ (normalised per prefix by softmax)."""
+    gamma = check_gamma(gamma)
+    return log_softmax(Zs) + (log_softmax(Zr) - log_softmax(Zw)) / gamma
+
+
+def seq_tilt(Zs, Zr, Zw, gamma: float, V: int, T: int) -> np.ndarray:
+    """Sequence-level tilt over all V^T sequences (enumeration order)."""
+    gamma = check_gamma(gamma)
+    Y = enumerate_sequences(V, T)
+    lw = seq_logprob(Zs, Y, V) + (seq_logprob(Zr, Y, V) - seq_logprob(Zw, Y, V)) / gamma
+    return np.exp(lw - logsumexp(lw))
+
+
+def seq_probs(Z: np.ndarray, V: int, T: int) -> np.ndarray:
+    return np.exp(seq_logprob(Z, enumerate_sequences(V, T), V))
+
+
+def sample(Z: np.ndarray, n: int, V: int, T: int, rng: np.random.Generator) -> np.ndarray:
+    n = check_int("n", n, 1)
+    P = np.exp(log_softmax(Z))
+    Y = np.zeros((n, T), dtype=np.int64)
+    for t in range(T):
+        rows = P[prefix_index(Y, V)[:, t]]
+        u = rng.random(n)[:, None]
+        Y[:, t] = np.minimum((np.cumsum(rows, axis=1) < u).sum(1), V - 1)
+    return Y
+
+
+def loss(Z, Y, w, refs, gamma: float, V: int) -> float:
+    """WSPO-1 loss of the table Z on sequences Y (full response mask), weights w."""
+    Zs, Zr, Zw = refs
+    m = np.ones(Y.shape)
+    return seq_loss(token_logprobs(Z, Y, V), token_logprobs(Zs, Y, V), token_logprobs(Zr, Y, V),
+                    token_logprobs(Zw, Y, V), m, gamma, w)
+
+
+def grad(Z, Y, w, refs, gamma: float, V: int) -> np.ndarray:
+    """Closed form (WSPO-13): Σ_i w_i (2γ/|y|) Σ_t e_t (1[b=y_t] − π(b|s_t)) into row s_t."""
+    gamma = check_gamma(gamma)
+    Zs, Zr, Zw = refs
+    n, T = Y.shape
+    idx = prefix_index(Y, V)
+    LP = log_softmax(Z)
+    e = gamma * (LP[idx, Y] - log_softmax(Zs)[idx, Y]) - (log_softmax(Zr)[idx, Y] - log_softmax(Zw)[idx, Y])
+    G = -np.exp(LP[idx])  # (n, T, V)
+    np.put_along_axis(G, Y[..., None], np.take_along_axis(G, Y[..., None], 2) + 1.0, 2)
+    G *= (2 * gamma * (np.asarray(w)[:, None] / T) * e)[..., None]
+    out = np.zeros_like(Z)
+    np.add.at(out, idx.ravel(), G.reshape(-1, Z.shape[1]))
+    return out
+
+
+def torch_loss_fn(Y, w, refs, gamma: float, V: int, device: str = "cpu"):
+    import torch
+
+    gamma = check_gamma(gamma)
+    Zs, Zr, Zw = refs
+    t = lambda a, dt=torch.float64: torch.as_tensor(np.asarray(a), dtype=dt, device=device)  # noqa: E731
+    idx, Yt = t(prefix_index(Y, V), torch.long), t(Y, torch.long)
+    lps = [t(token_logprobs(Zx, Y, V)) for Zx in (Zs, Zr, Zw)]
+    m, W = torch.ones(Yt.shape, dtype=torch.float64, device=device), t(w)
+
+    def f(Z):
+        lp = torch.gather(torch.log_softmax(Z, -1)[idx], 2, Yt.unsqueeze(-1)).squeeze(-1)
+        return seq_loss_torch(lp, lps[0], lps[1], lps[2], m, gamma, W)
+
+    return f
+
+
+def fit(Y, w, refs, gamma: float, Z0: np.ndarray, steps: int, lr: float = 0.1, V: int = 2,
+        backend: str = "numpy", device: str = "cpu") -> np.ndarray:
+    """Adam on the sequence loss: numpy closed-form gradient or torch autograd."""
+    backend = check_backend(backend)
+    T = np.shape(Y)[1]
+    Z0 = check_table("Z0", Z0, V, T)
+    for name, Zx in zip(("Z_ref_s", "Z_r_w", "Z_ref_w"), refs):
+        check_table(name, Zx, V, T)
+    if backend == "torch":
+        return adam_torch(Z0, torch_loss_fn(Y, w, refs, gamma, V, check_device(device)), steps, lr, device)
+    return adam_numpy(Z0, lambda Z: grad(Z, Y, w, refs, gamma, V), steps, lr)
+
+
+def on_policy(refs, gamma: float, V: int, T: int, rounds: int, n: int, steps: int, lr: float,
+              rng: np.random.Generator, backend: str = "numpy", device: str = "cpu") -> np.ndarray:
+    """On-policy training on sampled sequences: start at π_ref^s; each round sample n
+    sequences from the current fit and refit (``steps`` Adam steps, warm start)."""
+    rounds = check_int("rounds", rounds, 1)
+    Z = np.array(refs[0], dtype=float)
+    for _ in range(rounds):
+        # a tabular loss depends on the sample only through sequence counts: aggregate
+        Y, counts = np.unique(sample(Z, n, V, T, rng), axis=0, return_counts=True)
+        Z = fit(Y, counts / n, refs, gamma, Z, steps, lr, V, backend, device)
+    return Z

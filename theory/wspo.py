@@ -1,0 +1,462 @@
+"""WSPO family (Zhu et al., "Weak-to-Strong Preference Optimization", arXiv 2410.18640;
+spec ../shared/spec/wspo.md): the tilt, the [CODE] loss, its gradient and stationarity
+conditions, exactly in SymPy.  Categorical policies use exact ``Rational`` probabilities;
+the Gaussian tilt has a closed-form precision with its properness condition."""
+from __future__ import annotations
+
+from typing import Sequence
+
+import sympy as sp
+from mpmath import iv
+
+from ._proof import Proof, prove_identity
+
+g = sp.Symbol("gamma", positive=True)
+eta = sp.Symbol("eta", positive=True)
+
+
+# ------------------------------------------------------------------ building blocks
+
+
+def _check_probs(name: str, p: Sequence) -> list[sp.Expr]:
+    q = [sp.nsimplify(x) for x in p]
+    if any(x.is_number and x < 0 for x in q) or (all(x.is_number for x in q) and sp.Add(*q) != 1):
+        raise ValueError(f"parameter {name} is invalid: allowed a probability vector (entries >= 0, sum 1)")
+    return q
+
+
+def tilt(pi_ref_s: Sequence, pi_r_w: Sequence, pi_ref_w: Sequence, gamma) -> tuple[list[sp.Expr], sp.Expr]:
+    """π_γ(a) = π_ref^s(a)(π_r^w(a)/π_ref^w(a))^{1/γ}/Z′ and Z′ (WSPO-3, exponent 1/γ)."""
+    a, b, c = (_check_probs(n, p) for n, p in (("pi_ref_s", pi_ref_s), ("pi_r_w", pi_r_w), ("pi_ref_w", pi_ref_w)))
+    if not len(a) == len(b) == len(c):
+        raise ValueError("parameter pi_r_w/pi_ref_w is invalid: allowed the same vocabulary size as pi_ref_s")
+    gamma = sp.nsimplify(gamma)
+    if gamma.is_number and not gamma > 0:
+        raise ValueError(f"parameter gamma={gamma} is invalid: allowed a real > 0")
+    if any(ci == 0 and bi != 0 for bi, ci in zip(b, c)):
+        raise ValueError("parameter pi_ref_w is invalid: allowed pi_ref_w(a) > 0 wherever pi_r_w(a) > 0")
+    w = [ai * (bi / ci) ** (1 / gamma) if ai != 0 else sp.Integer(0) for ai, bi, ci in zip(a, b, c)]
+    Z = sp.Add(*w)
+    return [sp.simplify(x / Z) for x in w], Z
+
+
+def residual(logpi, l_ref, dlt, gamma=g) -> sp.Expr:
+    """e = γ(log π − ℓ_ref^s) − δ  (WSPO-1)."""
+    return gamma * (logpi - l_ref) - dlt
+
+
+def softmax_loss(z: Sequence, d: Sequence, l_ref: Sequence, dlt: Sequence, gamma=g) -> sp.Expr:
+    """L(z) = Σ_a d(a) e(a)² over softmax logits z (one-state population loss)."""
+    lse = sp.log(sp.Add(*[sp.exp(zi) for zi in z]))
+    return sp.Add(*[di * residual(zi - lse, li, de, gamma) ** 2 for zi, di, li, de in zip(z, d, l_ref, dlt)])
+
+
+def _syms(prefix: str, V: int, **kw) -> list[sp.Symbol]:
+    return list(sp.symbols(f"{prefix}1:{V + 1}", **kw))
+
+
+def _logs_zero(expr: sp.Expr) -> sp.Expr:
+    return sp.simplify(sp.expand_log(sp.expand(expr), force=True))
+
+
+# ------------------------------------------------------------------ statements
+
+
+def stmt_loss():
+    lt, ls, lr, lw = sp.symbols("ell_theta ell_ref^s ell_r^w ell_ref^w")
+    e = sp.Symbol("e_t")
+    return sp.Eq(e, residual(lt, ls, lr - lw))
+
+
+def stmt_rescaling():
+    A, dl = sp.symbols("A delta", real=True)
+    return sp.Eq((g * A - dl) ** 2, g**2 * (A - dl / g) ** 2, evaluate=False)
+
+
+def stmt_tilt():
+    p, r, q, Z = sp.symbols("pi_ref^s pi_r^w pi_ref^w Z'", positive=True)
+    return sp.Eq(sp.Symbol("pi_gamma"), p * (r / q) ** (1 / g) / Z)
+
+
+def stmt_stationarity():
+    d, e, pi, S = sp.symbols("d(b) e(b) pi(b) Sum_a(d(a)e(a))")
+    return sp.Eq(sp.Symbol("dL/dz_b"), 2 * g * (d * e - pi * S))
+
+
+def stmt_on_policy():
+    return sp.Eq(sp.Symbol("E_pi[grad log pi]"), 0)
+
+
+def stmt_recovery():
+    return sp.Eq(sp.Symbol("argmin L (gamma=1, pi_ref^s=pi_ref^w)"), sp.Symbol("pi_r^w"))
+
+
+def stmt_implied_reward():
+    bw, dds, ddw = sp.symbols("beta_w DeltaDelta_s DeltaDelta_w", real=True)
+    sig = lambda x: 1 / (1 + sp.exp(-x))  # noqa: E731
+    return sp.Eq(sig(g * bw * dds), sig(bw * ddw))
+
+
+def stmt_monotone():
+    A = sp.Function("A")(eta)
+    return sp.Eq(sp.Derivative(eta * A.diff(eta) - A, eta), eta * A.diff(eta, 2))
+
+
+def stmt_amplification():
+    return sp.StrictLessThan(sp.Symbol("E_{pi_gamma}[delta]"), sp.Symbol("E_{pi_r^w}[delta]"))
+
+
+def stmt_token_vs_sequence():
+    Z0, Za, u = (sp.Symbol(n, positive=True) for n in ("Z'(root)", "Z'(a)", "u(a, b)"))
+    return sp.Eq(sp.Symbol("pi_token(a,b)"), u / (Z0 * Za))
+
+
+def stmt_support():
+    return sp.Eq(sp.Symbol("pi_gamma(a)"), 0)
+
+
+def stmt_gaussian():
+    sr, sw, swr = sp.symbols("sigma_r sigma_w sigma_wr", positive=True)
+    return sp.Eq(sp.Symbol("lambda*"), sr**-2 + (sw**-2 - swr**-2) / g)
+
+
+def stmt_gradient():
+    e, pb, ind = sp.symbols("e pi(b) 1[b=a]")
+    return sp.Eq(sp.Symbol("d e^2/dz_b"), 2 * g * e * (ind - pb))
+
+
+def stmt_finite_sample():
+    n, c = sp.symbols("n c", positive=True)
+    return sp.Eq(sp.Symbol("E||pi_n - pi_pop||_1"), c / sp.sqrt(n))
+
+
+# ------------------------------------------------------------------ proofs
+
+
+def prove_initial_loss_gamma_free(T: int = 3) -> list[Proof]:
+    """WSPO-1: at π_θ = π_ref^s the per-sequence loss is mean_t δ_t², free of γ; masked
+    positions (all four log-probs zeroed) have residual exactly 0."""
+    ls, lr, lw = (_syms(n, T, real=True) for n in ("ls", "lr", "lw"))
+    L0 = sp.Add(*[residual(a, a, b - c) ** 2 for a, b, c in zip(ls, lr, lw)]) / T
+    m = sp.Symbol("m")
+    masked = residual(m * ls[0], m * ls[0], m * lr[0] - m * lw[0]).subs(m, 0)
+    return [prove_identity(sp.diff(L0, g), label=f"d/dγ of the initial loss, T={T}"),
+            prove_identity(L0 - sp.Add(*[(b - c) ** 2 for b, c in zip(lr, lw)]) / T, label="initial loss = mean δ²"),
+            prove_identity(masked, label="masked residual")]
+
+
+def prove_rescaling() -> list[Proof]:
+    A, dl, c = sp.symbols("A delta c", real=True)
+    z = sp.Symbol("z", real=True)
+    Lz = sp.Function("L")(z)
+    return [prove_identity((g * A - dl) ** 2 - g**2 * (A - dl / g) ** 2, label="(γA−δ)² = γ²(A−δ/γ)²"),
+            prove_identity(sp.diff(c * Lz, z) - c * sp.diff(Lz, z), label="∇(cL) = c∇L (same stationary points)")]
+
+
+def prove_tilt_residual(V: int = 3) -> list[Proof]:
+    """WSPO-3: substituting π_γ into e gives the constant −γ log Z′ (symbolic V), and an
+    exact Rational instance; with exponent γ instead of 1/γ the residual is not constant."""
+    p, r, q = (_syms(n, V, positive=True) for n in ("p", "r", "q"))
+    w = [pi * (ri / qi) ** (1 / g) for pi, ri, qi in zip(p, r, q)]
+    Z = sp.Add(*w)
+    out = []
+    for a in range(V):
+        e = residual(sp.log(w[a] / Z), sp.log(p[a]), sp.log(r[a]) - sp.log(q[a]))
+        out.append(prove_identity(_logs_zero(e + g * sp.log(Z)), label=f"e({a + 1}) + γ log Z′ (V={V})"))
+    return out
+
+
+def tilt_residuals_exact(pi_ref_s, pi_r_w, pi_ref_w, gamma, exponent: str = "1/gamma") -> list[sp.Expr]:
+    """Exact residuals e(a) at the normalised tilt (``exponent='gamma'`` plants the wrong
+    exponent).  All equal −γ log Z′ for the correct exponent."""
+    gamma = sp.nsimplify(gamma)
+    a, b, c = (list(map(sp.nsimplify, x)) for x in (pi_ref_s, pi_r_w, pi_ref_w))
+    k = 1 / gamma if exponent == "1/gamma" else gamma
+    w = [ai * (bi / ci) ** k for ai, bi, ci in zip(a, b, c)]
+    Z = sp.Add(*w)
+    return [residual(sp.log(wi / Z), sp.log(ai), sp.log(bi / ci), gamma) for wi, ai, bi, ci in zip(w, a, b, c)]
+
+
+def prove_tilt_exact(pi_ref_s=(sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)),
+                     pi_r_w=(sp.Rational(1, 5), sp.Rational(3, 10), sp.Rational(1, 2)),
+                     pi_ref_w=(sp.Rational(1, 4), sp.Rational(1, 4), sp.Rational(1, 2)),
+                     gamma=sp.Rational(1, 2), exponent: str = "1/gamma") -> Proof:
+    es = tilt_residuals_exact(pi_ref_s, pi_r_w, pi_ref_w, gamma, exponent)
+    diffs = [_logs_zero(e - es[0]) for e in es[1:]]
+    Z = sp.Add(*[sp.nsimplify(a) * (sp.nsimplify(b) / sp.nsimplify(c)) ** (1 / sp.nsimplify(gamma))
+                 for a, b, c in zip(pi_ref_s, pi_r_w, pi_ref_w)])
+    ok = all(x == 0 for x in diffs) and _logs_zero(es[0] + sp.nsimplify(gamma) * sp.log(Z)) == 0
+    return Proof(ok, "exact Rational instance (expand_log, simplify)",
+                 f"exponent {exponent}, γ={gamma}: residuals {'all equal −γ log Z′' if ok else 'NOT constant'}"
+                 f" (Z′={Z})")
+
+
+def _softmax_setup(V: int):
+    z = _syms("z", V, real=True)
+    d = _syms("d", V, positive=True)
+    lr = _syms("l", V, real=True)
+    dl = _syms("delta", V, real=True)
+    return z, d, lr, dl
+
+
+def prove_stationarity_identity(V: int = 3) -> list[Proof]:
+    """WSPO-4: ∂L/∂z_b = 2γ(d(b)e(b) − π(b)Σ_a d(a)e(a)) for symbolic logits, V=3."""
+    z, d, lr, dl = _softmax_setup(V)
+    L = softmax_loss(z, d, lr, dl)
+    lse = sp.log(sp.Add(*[sp.exp(x) for x in z]))
+    pi = [sp.exp(x) / sp.Add(*[sp.exp(y) for y in z]) for x in z]
+    e = [residual(x - lse, li, de) for x, li, de in zip(z, lr, dl)]
+    S = sp.Add(*[di * ei for di, ei in zip(d, e)])
+    return [prove_identity(sp.simplify(sp.diff(L, z[b]) - 2 * g * (d[b] * e[b] - pi[b] * S)),
+                           label=f"∂L/∂z_{b + 1} identity (V={V})") for b in range(V)]
+
+
+def gradient_at_tilt(V: int = 3) -> tuple[list[sp.Expr], list[sp.Expr], list[sp.Symbol], sp.Expr]:
+    """∇_z L at the teacher logits z = ℓ_ref + δ/γ (softmax = π_γ) with generic d."""
+    z, d, lr, dl = _softmax_setup(V)
+    L = softmax_loss(z, d, lr, dl)
+    zt = {zi: li + de / g for zi, li, de in zip(z, lr, dl)}
+    Zp = sp.Add(*[sp.exp(li + de / g) for li, de in zip(lr, dl)])
+    pig = [sp.exp(li + de / g) / Zp for li, de in zip(lr, dl)]
+    G = [sp.diff(L, zi).subs(zt) for zi in z]
+    return G, pig, d, Zp
+
+
+def prove_gradient_at_tilt(V: int = 3) -> list[Proof]:
+    """WSPO-4: ∇_z L(π_γ) = 2γc(d − π_γ) with c = −γ log Z′ (here with Σd = 1), so it
+    vanishes for every d iff Z′ = 1, and otherwise only at d = π_γ."""
+    G, pig, d, Zp = gradient_at_tilt(V)
+    c = -g * sp.log(Zp)
+    sub = {d[-1]: 1 - sp.Add(*d[:-1])}
+    out = [prove_identity(_logs_zero((Gb - 2 * g * c * (db - pb)).subs(sub)), label=f"∂L/∂z_{i + 1} at π_γ")
+           for i, (Gb, db, pb) in enumerate(zip(G, d, pig))]
+    cs = sp.Symbol("c", nonzero=True)
+    ds = _syms("dd", V)
+    ps = _syms("pp", V, positive=True)
+    sol = sp.solve([2 * g * cs * (x - y) for x, y in zip(ds, ps)], ds, dict=True)
+    ok = len(sol) == 1 and all(sp.simplify(sol[0][x] - y) == 0 for x, y in zip(ds, ps))
+    out.append(Proof(ok, "solve", "with c = −γ log Z′ ≠ 0 the gradient vanishes only at d = π_γ"
+                     if ok else f"unexpected solutions {sol}"))
+    return out
+
+
+def prove_on_policy_stationary(V: int = 3) -> list[Proof]:
+    """WSPO-5: with d = π_γ the gradient at π_γ is exactly 0; and E_π[∇ log π] = 0 for a
+    Gaussian family (so π_γ is stationary for any differentiable class containing it)."""
+    G, pig, d, _ = gradient_at_tilt(V)
+    out = [prove_identity(sp.simplify(Gb.subs(dict(zip(d, pig)))), label=f"on-policy ∂L/∂z_{i + 1} at π_γ")
+           for i, Gb in enumerate(G)]
+    # softmax class: Σ_a π_a ∂_{z_b} log π_a = Σ_a π_a(1[a=b] − π_b) = 0
+    z = _syms("z", V, real=True)
+    pis = [sp.exp(x) / sp.Add(*[sp.exp(y) for y in z]) for x in z]
+    out.append(prove_identity(sp.simplify(sp.Add(*[pa * sp.diff(sp.log(pa), z[0]) for pa in pis])),
+                              label="softmax: E_π[∂ log π/∂z_1] = 0"))
+    # Gaussian class: the score is a polynomial in u = x − μ; E[u] = 0, E[u²] = σ²
+    x, mu, u = sp.symbols("x mu u", real=True)
+    s = sp.Symbol("sigma", positive=True)
+    logdens = -(x - mu) ** 2 / (2 * s**2) - sp.log(s) - sp.log(2 * sp.pi) / 2
+    for par in (mu, s):
+        score = sp.Poly(sp.expand(sp.diff(logdens, par).subs(x, u + mu)), u)
+        moments = {0: 1, 1: 0, 2: s**2}
+        expect = sp.Add(*[c * moments[k[0]] for k, c in zip(score.monoms(), score.coeffs())])
+        out.append(prove_identity(sp.simplify(expect), label=f"Gaussian: E_N[∂ log N/∂{par}] = 0"))
+    return out
+
+
+def prove_recovery(V: int = 3) -> list[Proof]:
+    """WSPO-6: π_ref^s = π_ref^w and γ = 1 ⇒ Z′ = Σ π_r^w = 1 and π_γ = π_r^w (symbolic and
+    exact Rationals); EFT: the renormalised per-token target at γ = 1 is the tilt."""
+    p = _syms("p", V, positive=True)
+    r = _syms("r", V, positive=True)
+    w = [pi * (ri / pi) for pi, ri in zip(p, r)]
+    sub = {r[-1]: 1 - sp.Add(*r[:-1])}
+    out = [prove_identity(sp.Add(*w).subs(sub) - 1, label="Z′ = Σ π_r^w = 1")]
+    pis, Z = tilt((sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)),
+                  (sp.Rational(1, 5), sp.Rational(1, 5), sp.Rational(3, 5)),
+                  (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)), 1)
+    ok = Z == 1 and pis == [sp.Rational(1, 5), sp.Rational(1, 5), sp.Rational(3, 5)]
+    out.append(Proof(ok, "exact Rationals", f"γ=1, equal refs: Z′={Z}, π_γ={pis}"))
+    lL, lf, ls = (_syms(n, V, real=True) for n in ("lL", "lf", "ls"))
+    eft = [sp.exp(a + b - c) for a, b, c in zip(lL, lf, ls)]
+    til = [sp.exp(a) * (sp.exp(b) / sp.exp(c)) for a, b, c in zip(lL, lf, ls)]
+    out.append(prove_identity(sp.simplify(eft[0] / sp.Add(*eft) - til[0] / sp.Add(*til)),
+                              label="EFT up-scaling target = tilt at γ=1"))
+    return out
+
+
+def prove_implied_reward() -> list[Proof]:
+    """WSPO-7: at π_γ, γ[Δ_s(y1) − Δ_s(y2)] = δ(y1) − δ(y2); σ(β_s ΔΔ_s) = σ(β_w ΔΔ_w), β_s = γβ_w."""
+    p1, p2, r1, r2, q1, q2, Z = sp.symbols("p1 p2 r1 r2 q1 q2 Z", positive=True)
+    bw = sp.Symbol("beta_w", positive=True)
+    pi1, pi2 = p1 * (r1 / q1) ** (1 / g) / Z, p2 * (r2 / q2) ** (1 / g) / Z
+    dd_s = sp.log(pi1 / p1) - sp.log(pi2 / p2)
+    dd_w = (sp.log(r1) - sp.log(q1)) - (sp.log(r2) - sp.log(q2))
+    sig = lambda x: 1 / (1 + sp.exp(-x))  # noqa: E731
+    first = _logs_zero(g * dd_s - dd_w)
+    second = sp.simplify(sig((g * bw) * sp.expand_log(dd_s, force=True)) - sig(bw * dd_w))
+    return [prove_identity(first, label="γΔΔ_s − ΔΔ_w at π_γ"),
+            prove_identity(second, label="σ(β_sΔΔ_s) − σ(β_wΔΔ_w), β_s=γβ_w", simplify=True)]
+
+
+def prove_monotone(V: int = 3) -> list[Proof]:
+    """WSPO-8: A(η) = log Σ p e^{ηδ}; KL(π_η‖p) = ηA′ − A, d/dη KL = ηA″, A″ = Var_{π_η}(δ),
+    d/dη E_{π_η}[δ] = Var (V=3 symbolic)."""
+    p = _syms("p", V, positive=True)
+    dl = _syms("delta", V, real=True)
+    A = sp.log(sp.Add(*[pi * sp.exp(eta * di) for pi, di in zip(p, dl)]))
+    pis = [pi * sp.exp(eta * di - A) for pi, di in zip(p, dl)]
+    KL = sp.Add(*[x * (eta * di - A) for x, di in zip(pis, dl)])  # log(π/p) = ηδ − A
+    Ed = sp.Add(*[x * di for x, di in zip(pis, dl)])
+    var = sp.Add(*[x * di**2 for x, di in zip(pis, dl)]) - Ed**2
+    A1, A2 = sp.diff(A, eta), sp.diff(A, eta, 2)
+    return [prove_identity(sp.simplify(KL - (eta * A1 - A)), label="KL = ηA′ − A"),
+            prove_identity(sp.simplify(sp.diff(eta * A1 - A, eta) - eta * A2), label="d/dη KL = ηA″"),
+            prove_identity(sp.simplify(A2 - var), label="A″ = Var_{π_η}(δ)"),
+            prove_identity(sp.simplify(sp.diff(Ed, eta) - var), label="d/dη E[δ] = Var")]
+
+
+WSPO9_EXAMPLE = dict(pi_ref_w=(sp.Rational(1, 2), sp.Rational(1, 2)), pi_r_w=(sp.Rational(9, 10), sp.Rational(1, 10)),
+                     pi_ref_s=(sp.Rational(1, 1000), sp.Rational(999, 1000)), gamma=sp.Rational(1, 2))
+
+
+def prove_amplification_counterexample(ex: dict | None = None) -> Proof:
+    """WSPO-9 counterexample, exactly: π_γ in Rationals (γ=1/2) and an mpmath.iv enclosure
+    of E_{π_r^w}[δ] − E_{π_γ}[δ] > 0 (amplification fails when the references differ)."""
+    ex = ex or WSPO9_EXAMPLE
+    pis, Z = tilt(ex["pi_ref_s"], ex["pi_r_w"], ex["pi_ref_w"], ex["gamma"])
+    iv.dps = 30
+    dl = [iv.log(iv.mpf(sp.Rational(r).p) / sp.Rational(r).q) - iv.log(iv.mpf(sp.Rational(q).p) / sp.Rational(q).q)
+          for r, q in zip(ex["pi_r_w"], ex["pi_ref_w"])]
+    ivq = lambda x: iv.mpf(sp.Rational(x).p) / sp.Rational(x).q  # noqa: E731
+    e_tilt = sum(ivq(x) * d for x, d in zip(pis, dl))
+    e_weak = sum(ivq(x) * d for x, d in zip(ex["pi_r_w"], dl))
+    gap = e_weak - e_tilt
+    ok = gap.a > 0
+    return Proof(ok, "exact Rationals + mpmath.iv enclosure",
+                 f"π_γ = ({', '.join(str(x) for x in pis)}) ≈ ({', '.join(f'{float(x):.4f}' for x in pis)}); "
+                 f"E_π_γ[δ] ∈ [{float(e_tilt.a):.4f}, {float(e_tilt.b):.4f}] < E_π_r^w[δ] ∈ "
+                 f"[{float(e_weak.a):.4f}, {float(e_weak.b):.4f}]" + ("" if ok else " — NOT separated"),
+                 {"pi_gamma": [float(x) for x in pis]})
+
+
+def tree_tilts(p0, p1, r0, r1, q0, q1, gamma):
+    """Depth-2 tree: root distributions p0/r0/q0 over V, child distributions p1[a]/r1[a]/q1[a].
+    Returns (sequence tilt, token product) as dicts (a,b) → exact value."""
+    gamma = sp.nsimplify(gamma)
+    k = 1 / gamma
+    V = len(p0)
+    u = {(a, b): p0[a] * p1[a][b] * (r0[a] * r1[a][b] / (q0[a] * q1[a][b])) ** k for a in range(V) for b in range(V)}
+    Zs = sp.Add(*u.values())
+    seq = {key: sp.nsimplify(val / Zs) for key, val in u.items()}
+    Z0 = sp.Add(*[p0[a] * (r0[a] / q0[a]) ** k for a in range(V)])
+    tok = {}
+    for a in range(V):
+        Za = sp.Add(*[p1[a][b] * (r1[a][b] / q1[a][b]) ** k for b in range(V)])
+        for b in range(V):
+            tok[(a, b)] = sp.nsimplify(p0[a] * (r0[a] / q0[a]) ** k / Z0 * p1[a][b] * (r1[a][b] / q1[a][b]) ** k / Za)
+    return seq, tok
+
+
+R = sp.Rational
+TREE = dict(p0=(R(1, 2), R(1, 2)), p1=((R(1, 3), R(2, 3)), (R(3, 4), R(1, 4))),
+            r0=(R(3, 5), R(2, 5)), r1=((R(1, 2), R(1, 2)), (R(1, 5), R(4, 5))),
+            q0=(R(1, 4), R(3, 4)), q1=((R(1, 3), R(2, 3)), (R(2, 3), R(1, 3))))
+
+
+def prove_token_vs_sequence() -> list[Proof]:
+    """WSPO-10: token product = u(a,b)/(Z′(root)Z′(a)) (symbolic, depth 2, V=2), so it equals
+    the sequence tilt iff Z′(a) is constant; exact Rational tree: γ=1 with equal refs both
+    equal π_r^w, γ=1/2 with different refs they differ."""
+    V = 2
+    p0, r0, q0 = (_syms(n, V, positive=True) for n in ("p", "r", "q"))
+    p1, r1, q1 = ([_syms(f"{n}{a}_", V, positive=True) for a in range(V)] for n in ("p", "r", "q"))
+    w0 = [p0[a] * (r0[a] / q0[a]) ** (1 / g) for a in range(V)]
+    Z0 = sp.Add(*w0)
+    out = []
+    for a in range(V):
+        wa = [p1[a][b] * (r1[a][b] / q1[a][b]) ** (1 / g) for b in range(V)]
+        Za = sp.Add(*wa)
+        for b in range(V):
+            u = p0[a] * p1[a][b] * (r0[a] * r1[a][b] / (q0[a] * q1[a][b])) ** (1 / g)
+            tok = (w0[a] / Z0) * (wa[b] / Za)
+            out.append(prove_identity(sp.simplify(sp.powsimp(tok * Z0 * Za - u, force=True)),
+                                      label=f"token({a},{b})·Z′(root)Z′({a}) = u({a},{b})", simplify=True))
+    t = TREE
+    seq1, tok1 = tree_tilts(t["p0"], t["p1"], t["r0"], t["r1"], t["p0"], t["p1"], 1)
+    rw = {(a, b): t["r0"][a] * t["r1"][a][b] for a in range(2) for b in range(2)}
+    ok1 = seq1 == tok1 == rw
+    out.append(Proof(ok1, "exact Rationals", f"γ=1, equal refs: sequence tilt = token product = π_r^w: {ok1}"))
+    seq2, tok2 = tree_tilts(t["p0"], t["p1"], t["r0"], t["r1"], t["q0"], t["q1"], R(1, 2))
+    differ = any(seq2[k] != tok2[k] for k in seq2)
+    out.append(Proof(differ, "exact Rationals",
+                     f"γ=1/2, different refs: sequence tilt {dict((k, str(v)) for k, v in seq2.items())} vs token product "
+                     f"{dict((k, str(v)) for k, v in tok2.items())} — {'DIFFERENT' if differ else 'equal'}"))
+    return out
+
+
+def prove_support() -> list[Proof]:
+    """WSPO-11 (a) π_ref^s(a) = 0 ⇒ π_γ(a) = 0 exactly; (c) S_A < 1 ⇒ a one-parameter
+    family of zero-loss policies (exact, γ = 1/2, V = 6, |A| = 3)."""
+    pis, _ = tilt((0, R(1, 2), R(1, 2)), (R(1, 2), R(1, 4), R(1, 4)), (R(1, 3), R(1, 3), R(1, 3)), R(1, 3))
+    out = [Proof(pis[0] == 0, "exact Rationals", f"supp π_γ ⊆ supp π_ref^s: π_γ = {pis}")]
+    gm = R(1, 2)
+    p = [R(1, 6)] * 6
+    r = [R(1, 10), R(1, 10), R(1, 10), R(7, 30), R(7, 30), R(7, 30)]
+    q = [R(1, 6)] * 6
+    d = [R(1, 3)] * 3 + [0] * 3
+    A = range(3)
+    piA = [p[a] * (r[a] / q[a]) ** (1 / gm) for a in A]
+    SA = sp.Add(*piA)
+    t = sp.Symbol("t", positive=True)
+    off = [t * (1 - SA) / 2, (1 - t) * (1 - SA) / 2, (1 - SA) / 2]
+    pol = piA + off
+    # e(a) = γ log(π/p) − log(r/q) = log((π/p)^γ/(r/q)), evaluated exactly
+    Lt = sp.Add(*[d[a] * sp.log((pol[a] / p[a]) ** gm / (r[a] / q[a])) ** 2 for a in A])
+    out.append(Proof(SA < 1 and sum(pol) == 1, "exact Rationals", f"S_A = {SA} < 1 and the family sums to 1"))
+    out.append(prove_identity(_logs_zero(Lt), label="loss of the whole family π_t, t∈(0,1), is 0 (non-identifiable)"))
+    return out
+
+
+def gaussian_precision(s_r, s_w, s_wr, gamma=g):
+    return s_r**-2 + (s_w**-2 - s_wr**-2) / gamma
+
+
+def gaussian_mean(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma=g):
+    return (mu_r * s_r**-2 + (mu_w * s_w**-2 - mu_wr * s_wr**-2) / gamma) / gaussian_precision(s_r, s_w, s_wr, gamma)
+
+
+def prove_gaussian() -> list[Proof]:
+    """WSPO-12: complete the square: the log tilt is −λ*(x − m)²/2 + const; the example
+    σ_r = σ_wr = 1, σ_w = 3/2 is proper iff γ > 5/9, λ*(1/2) = −1/9; γ = 1, equal refs → N(μ_w, σ_w²)."""
+    x = sp.Symbol("x", real=True)
+    mr, mw, mwr = sp.symbols("mu_r mu_w mu_wr", real=True)
+    sr, sw, swr = sp.symbols("sigma_r sigma_w sigma_wr", positive=True)
+    logt = -(x - mr) ** 2 / (2 * sr**2) + (-(x - mw) ** 2 / (2 * sw**2) + (x - mwr) ** 2 / (2 * swr**2)) / g
+    lam = gaussian_precision(sr, sw, swr)
+    m = gaussian_mean(mr, sr, mw, sw, mwr, swr)
+    poly = sp.Poly(sp.expand(logt), x)
+    out = [prove_identity(sp.simplify(poly.coeff_monomial(x**2) + lam / 2), label="x² coefficient = −λ*/2"),
+           prove_identity(sp.simplify(poly.coeff_monomial(x) - lam * m), label="x coefficient = λ*·mean")]
+    lam_ex = gaussian_precision(sp.Integer(1), R(3, 2), sp.Integer(1))
+    sol = sp.solve_univariate_inequality(lam_ex > 0, g, relational=False).intersect(sp.Interval.open(0, sp.oo))
+    ok = sol == sp.Interval.open(R(5, 9), sp.oo) and lam_ex.subs(g, R(1, 2)) == R(-1, 9)
+    out.append(Proof(ok, "solve_univariate_inequality", f"σ_r=σ_wr=1, σ_w=3/2: proper iff γ ∈ {sol}; "
+                     f"λ*(γ=1/2) = {lam_ex.subs(g, R(1, 2))}"))
+    eq = {g: 1, sr: swr, mr: mwr}
+    out.append(prove_identity(sp.simplify(lam.subs(eq) - sw**-2), label="γ=1, equal refs: λ* = σ_w⁻²"))
+    out.append(prove_identity(sp.simplify(m.subs(eq) - mw), label="γ=1, equal refs: mean = μ_w"))
+    return out
+
+
+def prove_gradient(V: int = 3) -> list[Proof]:
+    """WSPO-13: ∂e_a²/∂z_b = 2γ e_a (1[b=a] − π_b) for the softmax head, V=3."""
+    z, _, lr, dl = _softmax_setup(V)
+    lse = sp.log(sp.Add(*[sp.exp(x) for x in z]))
+    pi = [sp.exp(x) / sp.Add(*[sp.exp(y) for y in z]) for x in z]
+    out = []
+    for a in range(V):
+        e = residual(z[a] - lse, lr[a], dl[a])
+        for b in range(V):
+            out.append(prove_identity(sp.simplify(sp.diff(e**2, z[b]) - 2 * g * e * (int(a == b) - pi[b])),
+                                      label=f"∂e_{a + 1}²/∂z_{b + 1}"))
+    return out
