@@ -1,4 +1,4 @@
-"""The ``w2s`` command line: list, show, verify, table, figure.
+"""The ``w2s`` command line: list, show, verify, table, figure, runs, report, explore.
 
 Exit status: 0 when every selected claim passed, 1 when any failed, 2 on a usage
 error (printed as one line, never a traceback).
@@ -91,6 +91,7 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     claims = select(args.patterns)
     if args.json:
         _check_writable(args.json)
+    ledger = _open_ledger(args, optional=True)
     err = Console(stderr=True)
     total = sum(len(c.checks) for c in claims)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -124,18 +125,87 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     if args.json:
         report.write(args.json)
         out.print(f"report written to {args.json}", markup=False)
+    if ledger is not None:
+        run_id = _record_verify(ledger, report, " ".join(args.patterns) or "*")
+        ledger.close()
+        if not args.quiet:
+            out.print(f"run {run_id} recorded in {ledger.path}", markup=False)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
-def _check_writable(path: str) -> None:
+def _open_ledger(args: argparse.Namespace, optional: bool = False):
+    """The ledger named by --ledger / $W2S_LEDGER / the default.  With ``optional`` (verify),
+    a failure of the *default* location is a warning; a location the user named is an error."""
+    import os
+
+    from ._ledger import LEDGER_ENV, Ledger
+
+    if getattr(args, "no_ledger", False):
+        return None
+    named = args.ledger or os.environ.get(LEDGER_ENV)
+    try:
+        return Ledger(args.ledger, what="--ledger" if args.ledger else f"${LEDGER_ENV}" if named else "ledger")
+    except UsageError as e:
+        if optional and not named:
+            print(f"w2s: warning: run not recorded: {e}", file=sys.stderr)
+            return None
+        raise
+
+
+def _record_verify(ledger, report, target: str) -> str:
+    from ._checks import _jsonable
+
+    run_id = ledger.start_run("verify", target, report.env)
+    rows = []
+    for r in report.results:
+        kf = r.key_figure
+        rows.append({"id": r.claim.id, "spec_id": r.claim.spec_id, "status": r.status,
+                     "figure_name": None if kf is None else kf[0],
+                     "figure_value": None if kf is None else _jsonable(kf[1]),
+                     "seconds": round(r.seconds, 4), "checks": {f"{x.kind}:{x.name}": x.status for x in r.checks}})
+    ledger.record_claims(run_id, rows)
+    ledger.finish_run(run_id, "failed" if report.failed else "passed",
+                      {**report.summary(), "seconds": round(report.seconds, 2)})
+    return run_id
+
+
+def _check_writable(path: str, flag: str = "--json") -> None:
     p = Path(path)
     parent = p.resolve().parent
     if not parent.is_dir():
-        raise UsageError(f"--json {path!r}: directory {str(parent)!r} does not exist")
+        raise UsageError(f"{flag} {path!r}: directory {str(parent)!r} does not exist")
     import os
 
     if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"--json {path!r}: not writable")
+        raise UsageError(f"{flag} {path!r}: not writable")
+
+
+def _table_data(tbl, args: argparse.Namespace):
+    """Compute a table through the ledger (its sweep runs first when not recorded)."""
+    from numerics.sweep import make_executor
+
+    from ._tables import compute
+
+    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
+    if args.scheduler and args.executor != "dask":
+        raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers {args.workers} is invalid: allowed an integer >= 1")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise UsageError(f"--batch-size {args.batch_size} is invalid: allowed an integer >= 1")
+    ledger = _open_ledger(args)
+    err = Console(stderr=True)
+    try:
+        with Progress(TextColumn(f"{tbl.name}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True, disable=not err.is_terminal) as prog:
+            task = prog.add_task("sweep", total=None)
+            def factory():
+                return make_executor(args.executor, scheduler=args.scheduler, workers=args.workers)
+            factory.executor_name = args.executor  # type: ignore[attr-defined]
+            return compute(tbl, ctx, ledger, factory, rerun=args.rerun, batch_size=args.batch_size,
+                           on_batch=lambda done, total: prog.update(task, completed=done, total=total))
+    finally:
+        ledger.close()
 
 
 def cmd_table(args: argparse.Namespace, out: Console) -> int:
@@ -143,19 +213,21 @@ def cmd_table(args: argparse.Namespace, out: Console) -> int:
 
     tbl = get_table(args.name)
     if args.out:
-        _check_writable(args.out)
-    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
-    data = tbl.build(ctx)
-    text = render(data, args.format, tbl.title, tbl.provenance)
+        _check_writable(args.out, "--out")
+    if args.figure:
+        if tbl.figure is None:
+            raise UsageError(f"table {tbl.name!r} has no figure")
+        _check_writable(args.figure, "--figure")
+    if args.standalone and args.format != "latex":
+        raise UsageError("--standalone is only for --format latex")
+    data = _table_data(tbl, args)
+    text = render(data, args.format, tbl.title, tbl.provenance, standalone=args.standalone)
     if args.out:
         Path(args.out).write_text(text)
         out.print(f"table {tbl.name} written to {args.out}", markup=False)
     else:
         sys.stdout.write(text)
     if args.figure:
-        if tbl.figure is None:
-            raise UsageError(f"table {tbl.name!r} has no figure")
-        _check_writable(args.figure)
         tbl.figure(data, args.figure)
         out.print(f"figure written to {args.figure}", markup=False)
     return EXIT_OK
@@ -170,11 +242,89 @@ def cmd_figure(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(f"table {args.name!r} has no figure: allowed one of {', '.join(figs)}")
     if Path(args.out).suffix.lower() not in (".png", ".pdf", ".svg"):
         raise UsageError(f"--out {args.out!r}: allowed a .png, .pdf or .svg path")
-    _check_writable(args.out)
-    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
-    tbl.figure(tbl.build(ctx), args.out)
+    _check_writable(args.out, "--out")
+    tbl.figure(_table_data(tbl, args), args.out)
     out.print(f"figure {tbl.name} written to {args.out}", markup=False)
     return EXIT_OK
+
+
+def cmd_runs(args: argparse.Namespace, out: Console) -> int:
+    ledger = _open_ledger(args)
+    try:
+        runs = ledger.runs(limit=args.limit, kind=args.kind)
+    finally:
+        ledger.close()
+    t = RichTable(title=f"{len(runs)} runs in {ledger.path}")
+    for col in ("run", "kind", "target", "started", "status", "summary", "profile", "seed", "commit"):
+        t.add_column(col, overflow="fold")
+    for r in runs:
+        sm = r.summary
+        summ = (f"{sm.get('passed', 0)}/{sm.get('total', 0)} passed, {sm.get('seconds', '?')}s" if r.kind == "verify"
+                else f"{sm.get('ran', '?')} ran, {sm.get('skipped', '?')} skipped on {r.env.get('executor', '?')}"
+                if sm else "")
+        status = r.status if r.finished or r.status != "running" else "unfinished (running or killed)"
+        t.add_row(r.run_id, r.kind, r.target, r.started[:19], status, summ, str(r.env.get("profile", "")),
+                  str(r.env.get("seed", "")), (r.env.get("git_commit") or "")[:10])
+    out.print(t)
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace, out: Console) -> int:
+    from ._ledger import compare
+
+    if not args.compare:
+        raise UsageError("report needs --compare RUN_A RUN_B (run ids from `w2s runs`)")
+    if not args.rtol >= 0:
+        raise UsageError(f"--rtol {args.rtol} is invalid: allowed a non-negative number")
+    ledger = _open_ledger(args)
+    try:
+        a, b, changes = compare(ledger, args.compare[0], args.compare[1], args.rtol)
+    finally:
+        ledger.close()
+    out.print(f"comparing verify runs {a.run_id} ({a.started[:19]}, commit {(a.env.get('git_commit') or '?')[:10]}) "
+              f"and {b.run_id} ({b.started[:19]}, commit {(b.env.get('git_commit') or '?')[:10]})", markup=False)
+    if not changes:
+        out.print("no claim changed status or key figure", markup=False)
+        return EXIT_OK
+    t = RichTable(title=f"{len(changes)} claims changed")
+    for col in ("claim", "change", "status A", "status B", "key figure", "A", "B"):
+        t.add_column(col, overflow="fold")
+    for c in changes:
+        t.add_row(c["claim"], c["change"], str(c.get("a")), str(c.get("b")), str(c.get("figure") or ""),
+                  _fmt_value(c.get("a_value")), _fmt_value(c.get("b_value")))
+    out.print(t)
+    return EXIT_OK
+
+
+def cmd_explore(args: argparse.Namespace, out: Console) -> int:
+    from ._explore import explore
+
+    if args.examples < 1:
+        raise UsageError(f"--examples {args.examples} is invalid: allowed an integer >= 1")
+    if args.seconds is not None and not args.seconds > 0:
+        raise UsageError(f"--seconds {args.seconds} is invalid: allowed a positive number")
+    c = get(args.claim_id)
+    ctx = RunContext.from_cli(profile=args.profile, backend="numpy", device="cpu", seed=args.seed)
+    results = explore(c, ctx, examples=args.examples, seconds=args.seconds, check=args.check, db_dir=args.db,
+                      fresh=args.fresh)
+    for r in results:
+        out.print(r.text(), markup=False, highlight=False)
+    return EXIT_OK
+
+
+def _add_ledger_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ledger", metavar="PATH", help="run ledger (SQLite); default $W2S_LEDGER or the user cache dir")
+
+
+def _add_sweep_options(p: argparse.ArgumentParser) -> None:
+    _add_ledger_option(p)
+    p.add_argument("--executor", choices=("inprocess", "process", "dask"), default="inprocess",
+                   help="where the table's sweep jobs run (dask: LocalCluster unless --scheduler)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="a running dask scheduler (default $DASK_SCHEDULER_ADDRESS or a LocalCluster)")
+    p.add_argument("--workers", type=int, metavar="N", help="local pool / LocalCluster worker processes")
+    p.add_argument("--batch-size", type=int, metavar="N", help="jobs per batch (default: about 4 batches a worker)")
+    p.add_argument("--rerun", action="store_true", help="rerun jobs already recorded in the ledger")
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
@@ -216,6 +366,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
     p.add_argument("-v", "--verbose", action="store_true", help="print every check's detail")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_ledger_option(p)
+    p.add_argument("--no-ledger", action="store_true", help="do not record this run in the ledger")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("table", help="render a registered table")
@@ -223,14 +375,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "latex", "csv"), default="md")
     p.add_argument("--out", metavar="PATH")
     p.add_argument("--figure", metavar="PATH", help="also draw the table's figure here")
+    p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
     _add_run_options(p)
+    _add_sweep_options(p)
     p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("figure", help="draw a registered figure (theory curves, simulation points)")
     p.add_argument("name")
     p.add_argument("--out", required=True, metavar="PATH")
     _add_run_options(p)
+    _add_sweep_options(p)
     p.set_defaults(func=cmd_figure)
+
+    p = sub.add_parser("runs", help="list past runs recorded in the ledger")
+    _add_ledger_option(p)
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="newest N runs (default 20)")
+    p.add_argument("--kind", choices=("verify", "table"), help="only runs of this kind")
+    p.set_defaults(func=cmd_runs)
+
+    p = sub.add_parser("report", help="compare two recorded verify runs")
+    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), required=True,
+                   help="run ids (or unique prefixes, 'latest', 'previous') from `w2s runs`")
+    p.add_argument("--rtol", type=float, default=1e-9, help="relative change of a key figure that counts")
+    _add_ledger_option(p)
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("explore", help="a longer Hypothesis search on one claim's property/counterexample checks")
+    p.add_argument("claim_id")
+    p.add_argument("--examples", type=int, default=2000, metavar="N", help="examples per check (default 2000)")
+    p.add_argument("--seconds", type=float, metavar="S", help="time budget per check")
+    p.add_argument("--check", metavar="NAME", help="only this check")
+    p.add_argument("--db", metavar="DIR", help="Hypothesis example database (default under the user cache dir)")
+    p.add_argument("--fresh", action="store_true", help="ignore the saved search state")
+    p.add_argument("--profile", choices=PROFILES, default="fast", help=argparse.SUPPRESS)
+    p.add_argument("--seed", type=_seed, default=20240515, help="root seed")
+    p.set_defaults(func=cmd_explore)
     return parser
 
 

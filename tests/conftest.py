@@ -30,3 +30,10 @@ def ctx():
                                backend="all", device="cpu",
                                property_examples=400 if nightly else 0,
                                counterexample_examples=5000 if nightly else 0)
+
+
+@pytest.fixture(autouse=True)
+def _private_ledger(tmp_path_factory, monkeypatch):
+    """Tests never write to the user's ledger in ~/.cache: each session gets its own."""
+    if "W2S_LEDGER" not in os.environ:
+        monkeypatch.setenv("W2S_LEDGER", str(tmp_path_factory.getbasetemp() / "ledger.sqlite"))
