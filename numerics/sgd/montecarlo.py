@@ -1,0 +1,180 @@
+"""Monte Carlo and Gaussian-quadrature estimators for the exact SGD identities
+(spec sgd_dynamics.md §1.1, (E0), (E2); claims SGD-A1, A2, A9–A11).
+
+Everything is numpy/scipy; Hermite polynomials are evaluated with
+``numpy.polynomial.hermite_e`` (h_i = He_i/√(i!)).  Monte Carlo estimators return
+(mean, standard error); quadrature is exact for polynomials up to degree 2·nodes − 1.
+"""
+from __future__ import annotations
+
+from math import factorial, sqrt
+from typing import Sequence
+
+import numpy as np
+from numpy.polynomial import hermite_e as He
+from numpy.polynomial import polynomial as P
+from scipy import integrate
+
+from .._validate import InvalidParameter, check_int, check_real
+
+
+def hermite_h(i: int, z) -> np.ndarray:
+    """h_i(z) = He_i(z)/√(i!)."""
+    i = check_int("i", i, 0, 60)
+    c = np.zeros(i + 1)
+    c[i] = 1.0 / sqrt(factorial(i))
+    return He.hermeval(np.asarray(z, dtype=float), c)
+
+
+def hermite_series(alpha: Sequence[float], z) -> np.ndarray:
+    """Σ α_i h_i(z)."""
+    a = np.asarray(alpha, dtype=float)
+    c = a / np.sqrt([factorial(i) for i in range(a.size)])
+    return He.hermeval(np.asarray(z, dtype=float), c)
+
+
+def _mean_se(x: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    n = x.shape[axis]
+    return x.mean(axis=axis), x.std(axis=axis, ddof=1) / np.sqrt(n)
+
+
+def _chunks(n: int, chunk: int):
+    done = 0
+    while done < n:
+        k = min(chunk, n - done)
+        yield k
+        done += k
+
+
+def mc_hermite_pairs(imax: int, c: float, n: int, rng: np.random.Generator,
+                     chunk: int = 250_000) -> tuple[np.ndarray, np.ndarray]:
+    """E[h_i(Z1)h_j(Z2)] for corr(Z1, Z2) = c, all i, j <= imax: (mean, se) matrices.
+    (Z1, Z2) = (⟨u,x⟩, ⟨v,x⟩) with x ~ N(0, I_2), u = e_1, v = (c, √(1−c²)).  (SGD-A1)"""
+    imax = check_int("imax", imax, 0, 12)
+    c = check_real("c", c, -1.0, 1.0)
+    n = check_int("n", n, 2)
+    s1 = np.zeros((imax + 1, imax + 1))
+    s2 = np.zeros_like(s1)
+    s = sqrt(max(1 - c * c, 0.0))
+    for k in _chunks(n, chunk):
+        x = rng.standard_normal((2, k))
+        z1, z2 = x[0], c * x[0] + s * x[1]
+        H1 = np.stack([hermite_h(i, z1) for i in range(imax + 1)])
+        H2 = np.stack([hermite_h(i, z2) for i in range(imax + 1)])
+        for i in range(imax + 1):
+            prod = H1[i][None, :] * H2
+            s1[i] += prod.sum(axis=1)
+            s2[i] += (prod * prod).sum(axis=1)
+    mean = s1 / n
+    var = (s2 / n - mean**2) * n / (n - 1)
+    return mean, np.sqrt(np.maximum(var, 0) / n)
+
+
+def quad_pair_expectation(i: int, j: int, cov: np.ndarray, nodes: int = 40) -> float:
+    """E[h_i(Z1)h_j(Z2)] for (Z1, Z2) ~ N(0, cov), by tensor Gauss–Hermite quadrature
+    (exact for i + j < 2·nodes).  Used for non-isotropic x (spiked covariance)."""
+    cov = np.asarray(cov, dtype=float)
+    L = np.linalg.cholesky(cov + 0.0 * np.eye(2)) if np.linalg.det(cov) > 1e-300 else None
+    x, w = He.hermegauss(nodes)
+    w = w / np.sqrt(2 * np.pi)
+    if L is None:  # degenerate: Z2 = (cov12/cov11) Z1
+        z1 = np.sqrt(cov[0, 0]) * x
+        z2 = cov[0, 1] / max(cov[0, 0], 1e-300) * z1
+        return float(np.sum(w * hermite_h(i, z1) * hermite_h(j, z2)))
+    X1, X2 = np.meshgrid(x, x, indexing="ij")
+    W = np.outer(w, w)
+    z1 = L[0, 0] * X1
+    z2 = L[1, 0] * X1 + L[1, 1] * X2
+    return float(np.sum(W * hermite_h(i, z1) * hermite_h(j, z2)))
+
+
+def _activation(name_or_alpha) -> tuple:
+    """(σ, σ') for 'relu' or a Hermite series Σβ_ih_i."""
+    if isinstance(name_or_alpha, str):
+        if name_or_alpha != "relu":
+            raise InvalidParameter("activation", name_or_alpha, "'relu' or Hermite coefficients (β_0, β_1, …)")
+        return (lambda z: np.maximum(z, 0.0)), (lambda z: (z > 0).astype(float))
+    b = np.asarray(name_or_alpha, dtype=float)
+    c = b / np.sqrt([factorial(i) for i in range(b.size)])
+    dc = He.hermeder(c) if c.size > 1 else np.zeros(1)
+    return (lambda z: He.hermeval(z, c)), (lambda z: He.hermeval(z, dc))
+
+
+def mc_spherical_gradient(alpha: Sequence[float], activation, rho: float, n: int, rng: np.random.Generator,
+                          chunk: int = 500_000) -> dict[str, np.ndarray]:
+    """Monte Carlo of E[g(⟨θ,x⟩)σ'(⟨w,x⟩)x] for w = ρθ + √(1−ρ²)e_⊥, g = Σα_ih_i, in the
+    (θ, e_⊥) basis: ``tangent`` (mean, se) of (I − wwᵀ)·, and ``radial`` (mean, se) of ⟨w,·⟩.
+    (SGD-A2, (E2))"""
+    rho = check_real("rho", rho, -1.0, 1.0)
+    n = check_int("n", n, 2)
+    _, dsig = _activation(activation)
+    s = sqrt(1 - rho * rho)
+    w = np.array([rho, s])
+    acc = np.zeros(3)
+    acc2 = np.zeros(3)
+    for k in _chunks(n, chunk):
+        x = rng.standard_normal((2, k))
+        zw = rho * x[0] + s * x[1]
+        G = hermite_series(alpha, x[0]) * dsig(zw) * x       # (2, k)
+        rad = w @ G
+        tan = G - np.outer(w, rad)
+        stack = np.vstack([tan, rad[None, :]])
+        acc += stack.sum(axis=1)
+        acc2 += (stack * stack).sum(axis=1)
+    mean = acc / n
+    se = np.sqrt(np.maximum(acc2 / n - mean**2, 0) * n / (n - 1) / n)
+    return {"tangent": (mean[:2], se[:2]), "radial": (mean[2], se[2])}
+
+
+def mc_relu_coefficients(imax: int, n: int, rng: np.random.Generator, bias: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
+    """β_i(b) = E[max(Z+b, 0)h_i(Z)], i <= imax, by Monte Carlo: (mean, se).  (SGD-A10)"""
+    imax = check_int("imax", imax, 0, 20)
+    n = check_int("n", n, 2)
+    z = rng.standard_normal(n)
+    r = np.maximum(z + bias, 0.0)
+    X = np.stack([r * hermite_h(i, z) for i in range(imax + 1)])
+    return _mean_se(X, axis=1)
+
+
+def quad_relu_coefficient(i: int, bias: float) -> float:
+    """β_i(b) = ∫_{−b}^{∞}(z+b)h_i(z)φ(z)dz by adaptive quadrature (independent of SymPy)."""
+    i = check_int("i", i, 0, 40)
+    b = check_real("bias", bias, -50.0, 50.0)
+    f = lambda z: (z + b) * float(hermite_h(i, z)) * np.exp(-z * z / 2) / np.sqrt(2 * np.pi)  # noqa: E731
+    val, _ = integrate.quad(f, -b, np.inf, epsabs=1e-14, epsrel=1e-12, limit=200)
+    return float(val)
+
+
+def mc_relu_kernel(c: float, n: int, rng: np.random.Generator) -> tuple[float, float]:
+    """E[σ(Z1)σ(Z2)] for ReLU σ and corr c, by Monte Carlo: (mean, se).  (SGD-A11)"""
+    c = check_real("c", c, -1.0, 1.0)
+    n = check_int("n", n, 2)
+    x = rng.standard_normal((2, n))
+    v = np.maximum(x[0], 0) * np.maximum(c * x[0] + sqrt(1 - c * c) * x[1], 0)
+    m, s = _mean_se(v)
+    return float(m), float(s)
+
+
+def gh_expectation(poly: Sequence[float], nodes: int = 64) -> float:
+    """E[p(Z)] for a power-series polynomial p (coefficients low → high), by Gauss–Hermite
+    quadrature (exact for deg p < 2·nodes up to rounding)."""
+    x, w = He.hermegauss(nodes)
+    return float(np.sum(w * P.polyval(x, np.asarray(poly, dtype=float))) / np.sqrt(2 * np.pi))
+
+
+def compose(T: Sequence[float], g: Sequence[float]) -> np.ndarray:
+    """Power-series coefficients of T(g(z)) for power-series T and g."""
+    out = np.zeros(1)
+    gp = np.ones(1)
+    for k, t in enumerate(np.asarray(T, dtype=float)):
+        if k:
+            gp = P.polymul(gp, g)
+        out = P.polyadd(out, t * gp)
+    return out
+
+
+def hermite_coefficients_quadrature(poly: Sequence[float], imax: int, nodes: int = 64) -> np.ndarray:
+    """α_i = E[p(Z)h_i(Z)], i <= imax, by quadrature (a float cross-check of the SymPy engine)."""
+    x, w = He.hermegauss(nodes)
+    px = P.polyval(x, np.asarray(poly, dtype=float))
+    return np.array([np.sum(w * px * hermite_h(i, x)) for i in range(imax + 1)]) / np.sqrt(2 * np.pi)
