@@ -158,7 +158,7 @@ def run_rate(check: Rate, claim: Claim, ctx: RunContext) -> Outcome:
     ok_contains = fit.contains(check.exponent)
     ok_width = fit.halfwidth <= check.max_halfwidth
     detail = (f"{check.quantity or 'quantity'} ~ {check.variable}^b: b = {fit.slope:.3f} "
-              f"[{fit.low:.3f}, {fit.high:.3f}] ({check.confidence:.0%} CI, {fit.n_points} points, "
+              f"[{fit.low:.3f}, {fit.high:.3f}] ({100 * check.confidence:.4g}% CI, {fit.n_points} points, "
               f"R²={fit.r2:.3f}); expected {check.exponent:g}")
     if not ok_contains:
         detail += " — outside the interval"
