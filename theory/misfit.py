@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
-from ._proof import Proof, prove_identity
+from ._proof import Proof, prove_certificate, prove_identity
 
 
 def weighted_inner(u, v, w) -> sp.Expr:
@@ -34,3 +34,408 @@ def pythagorean_identity(m: int = 3) -> Proof:
     lhs = sqdist(z, y, w) - sqdist(z, p, w) - sqdist(p, y, w)
     rhs = -2 * weighted_inner([a - b for a, b in zip(z, p)], [a - b for a, b in zip(y, p)], w)
     return prove_identity(lhs - rhs, label=f"three-point identity, m={m}, symbolic weights")
+
+
+# ---------------------------------------------------------------- helpers
+
+def _vec(name: str, n: int, **kw) -> list[sp.Symbol]:
+    return list(sp.symbols(f"{name}1:{n + 1}", **kw))
+
+
+def _dot(u, v) -> sp.Expr:
+    return sp.Add(*[a * b for a, b in zip(u, v)])
+
+
+def _gap(fstar, y, fsw, w) -> sp.Expr:
+    """gap = err(Y) − misfit(f_sw) − err(f_sw) (spec §2)."""
+    return sqdist(y, fstar, w) - sqdist(fsw, y, w) - sqdist(fsw, fstar, w)
+
+
+def gap_statement() -> sp.Eq:
+    errY, misfit, errS, gap = sp.symbols("err(Y) misfit(f_sw) err(f_sw) gap")
+    return sp.Eq(gap, errY - misfit - errS)
+
+
+def coefficient_gap_identity(m: int = 3, p: int = 2) -> Proof:
+    """For heads f = Φa on m atoms: gap(F* = Φa_z, Y, f_sw = Φa) = 2(a − a_z)ᵀ(b − Ga) with
+    G = ΦᵀWΦ, b = ΦᵀWY — the sufficient-statistics form used by every head certificate."""
+    Phi = sp.Matrix(m, p, lambda i, j: sp.Symbol(f"phi{i + 1}{j + 1}"))
+    w = _vec("w", m, positive=True)
+    W = sp.diag(*w)
+    y = sp.Matrix(_vec("y", m))
+    a, az = sp.Matrix(_vec("a", p)), sp.Matrix(_vec("z", p))
+    G, b = Phi.T * W * Phi, Phi.T * W * y
+    lhs = _gap(list(Phi * az), list(y), list(Phi * a), w)
+    rhs = 2 * ((a - az).T * (b - G * a))[0, 0]
+    return prove_identity(lhs - rhs, label=f"gap = 2(a−a_z)ᵀ(b−Ga), m={m}, p={p}, symbolic Φ, W, Y")
+
+
+# ---------------------------------------------------------------- MISFIT-2
+
+def convex_statement() -> sp.Rel:
+    """MISFIT-2 (Theorem 1): V closed convex, F* ∈ V ⇒ err(f_sw) ≤ err(Y) − misfit(f_sw)."""
+    errY, misfit, errS = sp.symbols("err(Y) misfit(f_sw) err(f_sw)")
+    return sp.Le(errS, errY - misfit)
+
+
+def ball_certificate(p: int = 3) -> list[Proof]:
+    """MISFIT-2 norm ball {Φa : ‖a‖ ≤ R}: with KKT b − Ga = λa (λ ≥ 0),
+    gap = 2λ(‖a‖² − a_zᵀa) = λ(‖a‖² − ‖a_z‖²) + λ‖a − a_z‖² (identity), and with complementary
+    slackness λ(‖a‖² − R²) = 0 and ‖a_z‖² = R² − ρ (ρ ≥ 0): gap = λρ + λ‖a − a_z‖² ≥ 0."""
+    a, az = _vec("a", p), _vec("z", p)
+    lam, rho, R = sp.symbols("lambda rho R", nonnegative=True)
+    resid = [lam * ai for ai in a]  # b − Ga = λa
+    gap = 2 * _dot([x - y for x, y in zip(a, az)], resid)
+    ident = prove_identity(gap - (lam * (_dot(a, a) - _dot(az, az)) + lam * _dot(*[[x - y for x, y in zip(a, az)]] * 2)),
+                           label="gap = λ(‖a‖²−‖a_z‖²) + λ‖a−a_z‖²")
+    cs = lam * (_dot(a, a) - R**2)  # = 0 by complementary slackness
+    slack = gap - cs.subs(R, sp.sqrt(_dot(az, az) + rho))
+    cert = prove_certificate(slack, [lam * rho] + [lam * (x - y) ** 2 for x, y in zip(a, az)], [lam, rho],
+                             label="gap − λ(‖a‖²−R²) with ‖a_z‖² = R²−ρ")
+    return [coefficient_gap_identity(3, 2), ident, cert]
+
+
+def simplex_certificate(J: int = 3) -> list[Proof]:
+    """MISFIT-2 simplex hull {Φα : α ∈ Δ_J}: KKT b − Gα = ν1 − μ (μ ≥ 0, μᵀα = 0), F* = Φβ,
+    β ∈ Δ_J: gap = 2(α−β)ᵀ(ν1 − μ) = 2ν(Σα − Σβ) − 2αᵀμ + 2βᵀμ; the first two terms vanish
+    (feasibility, complementary slackness), leaving the certificate 2βᵀμ ≥ 0."""
+    al, be, mu = _vec("alpha", J), _vec("beta", J, nonnegative=True), _vec("mu", J, nonnegative=True)
+    nu = sp.Symbol("nu")
+    resid = [nu - m_ for m_ in mu]
+    gap = 2 * _dot([x - y for x, y in zip(al, be)], resid)
+    zero_terms = 2 * nu * (sp.Add(*al) - sp.Add(*be)) - 2 * _dot(al, mu)
+    cert = prove_certificate(gap - zero_terms, [2 * b_ * m_ for b_, m_ in zip(be, mu)], be + mu,
+                             label="gap − 2ν(Σα−Σβ) + 2αᵀμ")
+    return [coefficient_gap_identity(3, J), cert]
+
+
+def nonconvex_example(t: sp.Rational = sp.Rational(3, 5)) -> Proof:
+    """MISFIT-2 counterexample (drop convexity): two atoms of weight 1/2, V = {(0,0),(1,0)},
+    F* = (0,0), Y = (t,0) with 1/2 < t < 1 ⇒ f_sw = (1,0) and gap = t − 1 < 0 exactly."""
+    w = [sp.Rational(1, 2)] * 2
+    F, Y = [0, 0], [t, 0]
+    V = [[0, 0], [1, 0]]
+    fsw = min(V, key=lambda v: sqdist(v, Y, w))
+    g = _gap(F, Y, fsw, w)
+    errS, errY = sqdist(fsw, F, w), sqdist(Y, F, w)
+    ok = fsw == [1, 0] and g == t - 1 and g < 0 and errS > errY
+    return Proof(ok, "exact rational evaluation",
+                 f"t={t}: f_sw=(1,0), gap={g} < 0, err(f_sw)={errS} > err(Y)={errY} (student worse than teacher)",
+                 {"gap": float(g)})
+
+
+# ---------------------------------------------------------------- MISFIT-3
+
+def _rational_design(m: int, p: int, seed: int) -> tuple[sp.Matrix, list[sp.Rational]]:
+    import random
+
+    r = random.Random(seed)
+    while True:
+        Phi = sp.Matrix(m, p, lambda i, j: sp.Rational(r.randint(-9, 9), r.randint(1, 5)))
+        if Phi.rank() == p:
+            break
+    w = [sp.Rational(r.randint(1, 9), 1) for _ in range(m)]
+    s = sum(w)
+    return Phi, [x / s for x in w]
+
+
+def subspace_projector(Phi: sp.Matrix, w) -> sp.Matrix:
+    """P = Φ(ΦᵀWΦ)⁻¹ΦᵀW, the W-orthogonal projector onto span(Φ)."""
+    W = sp.diag(*w)
+    return Phi * (Phi.T * W * Phi).inv() * Phi.T * W
+
+
+def subspace_equality_statement() -> sp.Eq:
+    errY, misfit, errS = sp.symbols("err(Y) misfit(f_sw) err(f_sw)")
+    return sp.Eq(errS, errY - misfit)
+
+
+def subspace_equality(m: int = 4, p: int = 2, seed: int = 3) -> Proof:
+    """MISFIT-3: exact rational Φ, W; symbolic Y and F* = Φc; gap simplifies to 0."""
+    Phi, w = _rational_design(m, p, seed)
+    P = subspace_projector(Phi, w)
+    y = sp.Matrix(_vec("y", m))
+    F = Phi * sp.Matrix(_vec("c", p))
+    g = _gap(list(F), list(y), list(P * y), w)
+    return prove_identity(g, label=f"OLS projection, exact rational Φ ({m}×{p}) and W, symbolic Y, F*=Φc",
+                          simplify=True)
+
+
+def model_selection_statement() -> sp.Eq:
+    w = sp.Symbol("w")
+    errY, misfit, errS = (sp.Function(n)(w) for n in ("err_Y", "misfit", "err_sw"))
+    return sp.Eq(sp.Symbol("argmin_w") * (errY - misfit), sp.Symbol("argmin_w") * errS)
+
+
+def model_selection_exact(k: int = 3, m: int = 4, p: int = 2, seed: int = 5) -> Proof:
+    """MISFIT-3 model selection: for k exact rational weak teachers and one subspace V with
+    F* ∈ V, err(Y_w) − misfit_w = err(f_sw,w) for every w, so the argmins coincide."""
+    import random
+
+    Phi, w = _rational_design(m, p, seed)
+    P = subspace_projector(Phi, w)
+    r = random.Random(seed + 1)
+    F = Phi * sp.Matrix([sp.Rational(r.randint(-5, 5), 3) for _ in range(p)])
+    lhs, rhs = [], []
+    for _ in range(k):
+        Y = sp.Matrix([sp.Rational(r.randint(-20, 20), r.randint(1, 4)) for _ in range(m)])
+        fsw = P * Y
+        lhs.append(sqdist(list(Y), list(F), w) - sqdist(list(fsw), list(Y), w))
+        rhs.append(sqdist(list(fsw), list(F), w))
+    ok = all(sp.simplify(a - b) == 0 for a, b in zip(lhs, rhs))
+    am = min(range(k), key=lambda i: lhs[i]) == min(range(k), key=lambda i: rhs[i])
+    return Proof(ok and am, "exact rational evaluation",
+                 f"{k} teachers: err(Y)−misfit = err(f_sw) exactly for each ({[str(x) for x in rhs]}); argmins agree")
+
+
+# ---------------------------------------------------------------- MISFIT-4
+
+def nonrealizable_statement() -> sp.Rel:
+    errY, misfit, errS, eps, B = sp.symbols("err(Y) misfit(f_sw) err(f_sw) epsilon B", nonnegative=True)
+    return sp.Le(errS, errY - misfit + 4 * sp.sqrt(eps) * B + 4 * eps)
+
+
+def nonrealizable_reference_certificate() -> Proof:
+    """MISFIT-4(a): with s = √ε, u = ‖f_s − f_sw‖, hypotheses δ₁ = B + s − u ≥ 0,
+    δ₂ = (B+s)² − C² − u² ≥ 0 and the triangle slack h = (u+s)² − A² ≥ 0, the bound's slack
+    B² − C² + 4sB + 4s² − A² equals h + 2sδ₁ + δ₂."""
+    s, u, h, d1, d2, B = sp.symbols("s u h delta1 delta2 B", nonnegative=True)
+    A2 = (u + s) ** 2 - h
+    C2 = (B + s) ** 2 - u**2 - d2
+    Bv = u - s + d1
+    slack = (B**2 - C2 + 4 * s * B + 4 * s**2 - A2).subs(B, Bv)
+    return prove_certificate(slack, [h, 2 * s * d1, d2], [s, h, d1, d2],
+                             label="A² ≤ B² − C² + 4√ε·B + 4ε")
+
+
+def nonrealizable_sharp_statement() -> sp.Rel:
+    errY, misfit, errS, eps = sp.symbols("err(Y) misfit(f_sw) err(f_sw) epsilon", nonnegative=True)
+    return sp.Le(errS, errY - misfit + 2 * sp.sqrt(eps * misfit))
+
+
+def nonrealizable_sharp_proof(m: int = 3) -> list[Proof]:
+    """MISFIT-4(b): gap = −2⟨f_s − p, Y − p⟩ − 2⟨F* − f_s, Y − p⟩ (expand), and the exact
+    tightness example: V = {(c,0)}, F* = (0,1), Y = (a,b) ⇒ gap = −b = −2√(ε·misfit)."""
+    w = _vec("w", m, positive=True)
+    F, fs, p, y = _vec("F", m), _vec("s", m), _vec("p", m), _vec("y", m)
+    d = lambda u, v: [x - z for x, z in zip(u, v)]  # noqa: E731
+    decomp = prove_identity(_gap(F, y, p, w) + 2 * weighted_inner(d(fs, p), d(y, p), w)
+                            + 2 * weighted_inner(d(F, fs), d(y, p), w), label="gap decomposition via f_s = Π_V F*")
+    a, b = sp.symbols("a b", positive=True)
+    hw = [sp.Rational(1, 2)] * 2
+    F2, Y2, fsw = [0, 1], [a, b], [a, 0]  # f_sw = Π_V Y for V = {(c, 0)}
+    eps = sqdist([0, 0], F2, hw)
+    mis = sqdist(fsw, Y2, hw)
+    g = sp.simplify(_gap(F2, Y2, fsw, hw))
+    tight = sp.simplify(g + 2 * sp.sqrt(eps * mis)) == 0 and g == -b
+    return [decomp, Proof(tight, "exact symbolic evaluation",
+                          f"tightness: ε={eps}, misfit={mis}, gap={g} = −2√(ε·misfit)")]
+
+
+def subspace_identity_statement() -> sp.Eq:
+    return sp.Eq(sp.Symbol("gap"), 2 * sp.Symbol("<Y - f_sw, Pi_V F* - F*>"))
+
+
+def subspace_identity(m: int = 4, p: int = 2, seed: int = 7) -> Proof:
+    """MISFIT-4(c): for a subspace V (exact rational P), gap = 2⟨Y − PY, PF* − F*⟩ with symbolic
+    Y and arbitrary F* (non-realizable)."""
+    Phi, w = _rational_design(m, p, seed)
+    P = subspace_projector(Phi, w)
+    y, F = sp.Matrix(_vec("y", m)), sp.Matrix(_vec("F", m))
+    fsw = P * y
+    g = _gap(list(F), list(y), list(fsw), w)
+    rhs = 2 * weighted_inner(list(y - fsw), list(P * F - F), w)
+    return prove_identity(g - rhs, label=f"exact rational Φ ({m}×{p}), W; symbolic Y, F*", simplify=True)
+
+
+# ---------------------------------------------------------------- MISFIT-5
+
+def erm_statement() -> sp.Rel:
+    errY, mhat, errhat, eps, mis, eta, A = sp.symbols("err(Y) misfit(f_hat) err(f_hat) epsilon misfit(f_sw) eta A",
+                                                     nonnegative=True)
+    return sp.Le(errhat, errY - mhat + 2 * sp.sqrt(eps * mis) + 2 * sp.sqrt(eta) * A + 2 * eta)
+
+
+def erm_certificates() -> list[Proof]:
+    """MISFIT-5(b).  Sharp form: with h₁ = B² − C_p² + 2sC_p − A² ≥ 0 (MISFIT-4b),
+    h₃ = (A + d)² − err(f̂) ≥ 0 (triangle, d = ‖f̂ − f_sw‖), e = √η = d + δ (δ ≥ 0 by 5a) and
+    misfit(f̂) = C_p² + η: slack = h₁ + h₃ + 2Aδ + δ(2d + δ).  Reference form: its slack exceeds
+    the sharp one by 2s(B + s − C_p) + 2e(2B + s − A) + 2sB + 2s² + 4es + η, with C_p ≤ B + s and
+    A ≤ 2B + s (triangle inequalities)."""
+    A, B, Cp, s, d, dl, h1, h3 = sp.symbols("A B C_p s d delta h1 h3", nonnegative=True)
+    k1, k2 = sp.symbols("kappa1 kappa2", nonnegative=True)  # B + s − C_p, 2B + s − A
+    e = d + dl
+    eta = e**2
+    Bsq = A**2 + Cp**2 - 2 * s * Cp + h1
+    err_hat = (A + d) ** 2 - h3
+    mhat = Cp**2 + eta
+    sharp_rhs = Bsq - mhat + 2 * s * Cp + 2 * e * A + 2 * eta
+    sharp = prove_certificate(sharp_rhs - err_hat, [h1, h3, 2 * A * dl, dl * (2 * d + dl)], [A, d, dl, h1, h3],
+                              label="sharp: err(f̂) ≤ err(Y) − misfit(f̂) + 2√(ε·misfit(f_sw)) + 2√η·A + 2η")
+    ref_rhs = Bsq - mhat + 4 * s * B + 4 * s**2 + 2 * e * (2 * B + 3 * s) + 3 * eta
+    extra = ref_rhs - sharp_rhs
+    subs = {Cp: B + s - k1, A: 2 * B + s - k2}
+    ref = prove_certificate(extra.subs(subs),
+                            [2 * s * k1, 2 * e * k2, 2 * s * B, 2 * s**2, 4 * e * s, eta],
+                            [s, k1, k2, B, d, dl],
+                            label="reference form − sharp form, using C_p ≤ B+√ε, A ≤ 2B+√ε")
+    return [sharp, ref]
+
+
+def erm_projection_identity(m: int = 3) -> Proof:
+    """MISFIT-5(a): misfit(f̂) − misfit(f_sw) − ‖f̂ − f_sw‖² = −2⟨f̂ − f_sw, Y − f_sw⟩ (MISFIT-1
+    with z = f̂); the right side is ≥ 0 by the projection inequality, so ‖f̂ − f_sw‖² ≤ η."""
+    w = _vec("w", m, positive=True)
+    fh, p, y = _vec("f", m), _vec("p", m), _vec("y", m)
+    lhs = sqdist(fh, y, w) - sqdist(p, y, w) - sqdist(fh, p, w)
+    rhs = -2 * weighted_inner([a - b for a, b in zip(fh, p)], [a - b for a, b in zip(y, p)], w)
+    return prove_identity(lhs - rhs, label="η − ‖f̂ − f_sw‖² = −2⟨f̂ − f_sw, Y − f_sw⟩")
+
+
+# ---------------------------------------------------------------- MISFIT-6
+
+def erm_gap_law_statement() -> sp.Eq:
+    n, p, s = sp.symbols("n p s", positive=True)
+    return sp.Eq(sp.Symbol("E[gap_n]"), -2 * s**2 * p / (n - p - 1))
+
+
+def erm_gap_identity(p: int = 3) -> list[Proof]:
+    """MISFIT-6: canonical design (population Gram I): err(Y) = ‖b−a*‖² + s²,
+    misfit(f̂) = ‖â−b‖² + s², err(f̂) = ‖â−a*‖², so gap_n = −2(â−a*)ᵀ(â−b); also the general
+    form with Y − f_sw ⊥ V: gap_n = −2⟨f̂ − F*, f̂ − f_sw⟩ (vectors, r ⊥ V encoded by ⟨r, ·⟩ = 0)."""
+    a, b, ah = _vec("astar", p), _vec("b", p), _vec("ahat", p)
+    s = sp.Symbol("s", positive=True)
+    sq = lambda u, v: _dot([x - y for x, y in zip(u, v)], [x - y for x, y in zip(u, v)])  # noqa: E731
+    g = (sq(b, a) + s**2) - (sq(ah, b) + s**2) - sq(ah, a)
+    canon = prove_identity(g + 2 * _dot([x - y for x, y in zip(ah, a)], [x - y for x, y in zip(ah, b)]),
+                           label=f"canonical design, p={p}")
+    # General: vectors in a coordinate system where V = first k coordinates, Y = f_sw + r, r ⊥ V.
+    m, k = 4, 2
+    F = _vec("F", k) + [0] * (m - k)
+    fs = _vec("q", k) + [0] * (m - k)
+    fh = _vec("h", k) + [0] * (m - k)
+    r = [0] * k + _vec("r", m - k)
+    y = [x + z for x, z in zip(fs, r)]
+    one = [1] * m
+    gen = _gap(F, y, fh, one) + 2 * weighted_inner([x - z for x, z in zip(fh, F)], [x - z for x, z in zip(fh, fs)], one)
+    return [canon, prove_identity(gen, label="gap_n = −2⟨f̂−F*, f̂−f_sw⟩ when Y − f_sw ⊥ V ∋ F*, f̂")]
+
+
+# ---------------------------------------------------------------- MISFIT-7 / 8
+
+def bregman(phi, u, v) -> sp.Expr:
+    """D_φ(u, v) = Σ φ(u_i) − φ(v_i) − φ'(v_i)(u_i − v_i) for separable φ."""
+    t = sp.Symbol("t")
+    dphi = sp.diff(phi(t), t)
+    return sp.Add(*[phi(a) - phi(b) - dphi.subs(t, b) * (a - b) for a, b in zip(u, v)])
+
+
+def bregman_statement() -> sp.Eq:
+    z, x, y = sp.symbols("z x y")
+    D = sp.Function("D")
+    return sp.Eq(D(z, y) - D(z, x) - D(x, y), sp.Symbol("<z - x, grad_phi(x) - grad_phi(y)>"))
+
+
+def bregman_three_point(c: int = 3) -> list[Proof]:
+    """MISFIT-7: D(z,y) − D(z,x) − D(x,y) = ⟨z − x, ∇φ(x) − ∇φ(y)⟩ for φ = u², u·log u, −log u
+    and a generic SymPy Function φ (separable, c coordinates)."""
+    z, x, y = _vec("z", c, positive=True), _vec("x", c, positive=True), _vec("y", c, positive=True)
+    t = sp.Symbol("t")
+    f = sp.Function("phi")
+    out = []
+    for name, phi in (("u²", lambda u: u**2), ("u·log u", lambda u: u * sp.log(u)),
+                      ("−log u", lambda u: -sp.log(u)), ("generic φ", lambda u: f(u))):
+        dphi = sp.diff(phi(t), t)
+        lhs = bregman(phi, z, y) - bregman(phi, z, x) - bregman(phi, x, y)
+        rhs = sp.Add(*[(a - b) * (dphi.subs(t, b) - dphi.subs(t, cc)) for a, b, cc in zip(z, x, y)])
+        out.append(prove_identity(sp.expand_log(lhs - rhs, force=True), label=f"φ = {name}, c={c}"))
+    return out
+
+
+def kl_statement() -> sp.Rel:
+    kFY, kpY, kFp = sp.symbols("E_KL(F*||Y) E_KL(f_sw||Y) E_KL(F*||f_sw)", nonnegative=True)
+    return sp.Le(kFp, kFY - kpY)
+
+
+def kl_certificate(J: int = 3, c: int = 3) -> list[Proof]:
+    """MISFIT-8 (KL, one atom — sums over atoms are sums of such terms): with F* = Σβ_j g_j,
+    β ∈ Δ_J, and μ_j = ⟨g_j − p, log p − log Y⟩ ≥ 0 (first-order optimality of the reverse-KL
+    projection p), gap_KL = Σ_i (F*_i − p_i)(log p_i − log Y_i) = Σ_j β_j μ_j ≥ 0."""
+    g = [[sp.Symbol(f"g{j}{i}") for i in range(c)] for j in range(J)]
+    be = _vec("beta", J, nonnegative=True)
+    p, lp, ly = _vec("p", c), _vec("lp", c), _vec("ly", c)
+    F = [sp.Add(*[be[j] * g[j][i] for j in range(J)]) for i in range(c)]
+    gap = sp.Add(*[(F[i] - p[i]) * (lp[i] - ly[i]) for i in range(c)])
+    mu = [sp.Add(*[(g[j][i] - p[i]) * (lp[i] - ly[i]) for i in range(c)]) for j in range(J)]
+    musym = _vec("mu", J, nonnegative=True)
+    # gap − Σβ_jμ_j = −(1 − Σβ)·⟨p, lp − ly⟩ which vanishes on the simplex
+    resid = sp.expand(gap - sp.Add(*[b * m_ for b, m_ in zip(be, mu)]))
+    feas = sp.expand(resid + (1 - sp.Add(*be)) * _dot(p, [a - b for a, b in zip(lp, ly)]))
+    ident = Proof(feas == 0, "identity (expand)",
+                  "gap_KL − Σβ_jμ_j = −(1 − Σβ_j)⟨p, log p − log Y⟩ == 0 on the simplex" if feas == 0 else str(feas))
+    cert = prove_certificate(sp.Add(*[b * m_ for b, m_ in zip(be, musym)]), [b * m_ for b, m_ in zip(be, musym)],
+                             be + musym, label="Σβ_jμ_j with β_j ≥ 0, μ_j ≥ 0")
+    return [ident, cert]
+
+
+def kl_three_point_value(z, x, y) -> tuple[sp.Expr, sp.Expr]:
+    """Exact (KL(z‖y) − KL(z‖x) − KL(x‖y), Σ(z−x)(log x − log y)) for rational vectors."""
+    K = lambda a, b: sp.Add(*[ai * sp.log(ai / bi) for ai, bi in zip(a, b)])  # noqa: E731
+    return K(z, y) - K(z, x) - K(x, y), sp.Add(*[(a - b) * (sp.log(b) - sp.log(cc)) for a, b, cc in zip(z, x, y)])
+
+
+# ---------------------------------------------------------------- MISFIT-9
+
+def kmixture_statement() -> sp.Rel:
+    k, c, K0 = sp.symbols("k c K_0", positive=True)
+    return sp.Le(sp.Symbol("v_k"), K0 * sp.sqrt(c / k))
+
+
+def kmixture_nested(k: int = 2, c: int = 3) -> Proof:
+    """MISFIT-9(a): F^(k) ⊂ F^(k+1): duplicating component j with weights α_j/2, α_j/2 gives the
+    same mixture (identity), so the optimal misfit is non-increasing in k."""
+    al = _vec("alpha", k)
+    comps = [[sp.Symbol(f"f{j}{i}") for i in range(c)] for j in range(k)]
+    mk = [sp.Add(*[al[j] * comps[j][i] for j in range(k)]) for i in range(c)]
+    al2 = al[:-1] + [al[-1] / 2, al[-1] / 2]
+    comps2 = comps + [comps[-1]]
+    mk1 = [sp.Add(*[al2[j] * comps2[j][i] for j in range(k + 1)]) for i in range(c)]
+    return prove_identity(sp.Add(*[(a - b) ** 2 for a, b in zip(mk, mk1)]),
+                          label=f"a k={k} mixture is a k+1 mixture (duplicate a component)")
+
+
+# ---------------------------------------------------------------- MISFIT-10
+
+def invariance_statement() -> sp.Eq:
+    s = sp.Symbol("s")
+    return sp.Eq(sp.Function("gap")(s * sp.Symbol("F*"), s * sp.Symbol("Y")), s**2 * sp.Symbol("gap"))
+
+
+def invariances(m: int = 4, p: int = 2, seed: int = 11) -> list[Proof]:
+    """MISFIT-10: (i) scaling by s multiplies gap by s²; (ii) a common shift c leaves gap and the
+    projection unchanged when V ∋ constants (P1 = 1); (iii) Φ → ΦA (A invertible) leaves P."""
+    w = _vec("w", m, positive=True)
+    F, y, q = _vec("F", m), _vec("y", m), _vec("q", m)
+    s, c = sp.symbols("s c")
+    scale = prove_identity(_gap([s * v for v in F], [s * v for v in y], [s * v for v in q], w) - s**2 * _gap(F, y, q, w),
+                           label="gap(sF*, sY, sf_sw) = s²·gap")
+    shift = prove_identity(_gap([v + c for v in F], [v + c for v in y], [v + c for v in q], w) - _gap(F, y, q, w),
+                           label="gap invariant under a common shift")
+    Phi, wr = _rational_design(m, p, seed)
+    Phi1 = Phi.row_join(sp.ones(m, 1))
+    P1 = subspace_projector(Phi1, wr)
+    const = Proof(sp.simplify(P1 * sp.ones(m, 1) - sp.ones(m, 1)) == sp.zeros(m, 1), "exact rational",
+                  "P·1 = 1 for affine heads (so Π_V(Y + c) = Π_V Y + c)")
+    A = sp.Matrix([[2, 1, 0], [sp.Rational(1, 3), -1, 4], [0, 5, 1]])
+    reparam = Proof(sp.simplify(subspace_projector(Phi1 * A, wr) - P1) == sp.zeros(m, m), "exact rational",
+                    "P_{ΦA} = P_Φ for invertible A (det A = " + str(A.det()) + ")")
+    return [scale, shift, const, reparam]
+
+
+# ---------------------------------------------------------------- §5.1 replication
+
+def replication_statement() -> sp.Eq:
+    """Spec §5.1 target: across transfer tasks, misfit ≈ β·gain + α with β = 1, α = 0, R² = 1 for
+    the realizable replica (MISFIT-3), and β ∈ [0.8, 1.2], R² ≥ 0.8 for the non-realizable one [CODE]."""
+    gain, misfit, beta, alpha = sp.symbols("gain misfit beta alpha")
+    return sp.Eq(misfit, beta * gain + alpha)
