@@ -892,6 +892,10 @@ def crossover_numbers(p) -> dict[str, float]:
 def _crossover_property(p) -> float:
     """m_c with R* (REFINE-4) ≤ m_c with F (R* ≥ F since κ ≤ 1), and at m = ceil(m_c) the bound 2(Sρ^m)² ≤ F."""
     c = crossover_numbers(p)
+    if not math.isfinite(c["mc_F"]):
+        # F = 0 (unbiased, noise-free weak labels): no finite crossover exists, so
+        # m_c(R*) <= m_c(F) = inf holds and there is no m at which to test the bound.
+        return 1.0
     al = alpha_from(p)
     m = math.ceil(c["mc_F"])
     val = 2 * ti.misalignment_bound_f(al, c["gamma"], c["rho"], m) ** 2
