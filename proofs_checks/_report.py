@@ -117,8 +117,13 @@ class Report:
             s[r.status] += 1
         return {"total": len(self.results), **s}
 
+    def tables(self) -> dict[str, Any]:
+        """Tables that checks attached to their data (e.g. the misfit replication), by claim and check."""
+        return {f"{r.claim.id}:{c.name}": _jsonable(c.data["table"]) for r in self.results for c in r.checks
+                if "table" in c.data}
+
     def to_json(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "claims": [r.to_json() for r in self.results],
+        return {"schema": SCHEMA, "claims": [r.to_json() for r in self.results], "tables": self.tables(),
                 "environment": self.env or environment(self.ctx),
                 "summary": {**self.summary(), "seconds": round(self.seconds, 2)}}
 
