@@ -19,9 +19,9 @@ def sqdist(u, v, w) -> sp.Expr:
 
 def pythagorean_statement() -> sp.Eq:
     """MISFIT-1: gap = err(Y) − misfit(f_sw) − err(f_sw) = −2⟨F* − f_sw, Y − f_sw⟩."""
-    errY, misfit, errS = sp.Symbol("err(Y)"), sp.Symbol("misfit(f_sw)"), sp.Symbol("err(f_sw)")
-    ip = sp.Symbol(r"<F* - f_sw, Y - f_sw>")
-    return sp.Eq(errY - misfit - errS, -2 * ip)
+    Y, Fstar, fsw = sp.symbols("Y F_* f_sw")
+    err, misfit, inner = sp.Function("err"), sp.Function("misfit"), sp.Function("inner")
+    return sp.Eq(err(Y) - misfit(fsw) - err(fsw), -2 * inner(Fstar - fsw, Y - fsw))
 
 
 def pythagorean_identity(m: int = 3) -> Proof:
