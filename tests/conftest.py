@@ -21,12 +21,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def ctx():
     """The run context used by claim tests: fast profile, every backend, CPU.
 
-    Under the ``nightly`` Hypothesis profile the property/counterexample searches get
-    the larger example counts too."""
+    Under the ``nightly`` Hypothesis profile the claims run at their paper-grade ``full``
+    sizes and the property/counterexample searches get the larger example counts too
+    (``W2S_PROFILE=full`` alone selects the full sizes)."""
     from proofs_checks import RunContext
 
     nightly = settings.default.max_examples >= 1000
-    return RunContext.from_cli(profile="full" if os.environ.get("W2S_PROFILE") == "full" else "fast",
+    full = nightly or os.environ.get("W2S_PROFILE") == "full"
+    return RunContext.from_cli(profile="full" if full else "fast",
                                backend="all", device="cpu",
                                property_examples=400 if nightly else 0,
                                counterexample_examples=5000 if nightly else 0)
