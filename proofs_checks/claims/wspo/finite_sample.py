@@ -1,0 +1,71 @@
+"""WSPO-14 (wspo.md §3; Zhu et al., arXiv 2410.18640, derived by M-estimation for the tabular
+loss): the empirical minimiser is √n-consistent, E‖π̂_n − π_pop‖₁ ≈ c/√n."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+import numerics
+from numerics import wspo as nw
+from theory import wspo as tw
+
+from ..._claim import Claim, NumericCheck, Outcome, Rate, RatePoints
+from ..._registry import register
+from ._shared import DOMAIN, zhu
+
+
+N_GRID = (100, 400, 1600, 6400, 25600)
+
+
+@lru_cache(maxsize=4)
+def _rate_runs(seed: int, profile: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """E‖π̂_n − π_pop‖₁ over reps for n ∈ N_GRID (V=6, γ=0.5, one random instance)."""
+    r = numerics.rng(seed, "wspo.finite_sample", "instance")
+    V, g = 6, 0.5
+    a, b, c, d = (r.dirichlet(np.ones(V)) for _ in range(4))
+    dl = nw.delta(b, c)
+    pop = nw.minimise(d, a, dl, g)
+    reps = 400 if profile == "fast" else 4000
+    means, ses = [], []
+    for n in N_GRID:
+        rr = numerics.rng(seed, "wspo.finite_sample", n)
+        Dn = rr.multinomial(n, d, size=reps) / n
+        errs = np.abs(nw.minimise_batch(Dn, a, dl, g, pop.z) - pop.pi).sum(1)
+        means.append(errs.mean())
+        ses.append(errs.std(ddof=1) / np.sqrt(reps))
+    return np.array(N_GRID, dtype=float), np.array(means), np.array(ses)
+
+
+def _rate_measure(ctx) -> RatePoints:
+    """The rate points (n, mean error, its standard error) for the engine's slope fit."""
+    x, y, se = _rate_runs(ctx.seed, ctx.profile)
+    return RatePoints(x, y, se)
+
+
+def _rate_numeric(ctx) -> Outcome:
+    """√n·E‖π̂_n − π_pop‖₁ roughly constant: coefficient of variation across n < 0.1 (spec);
+    each point's interval is a t-interval at false-alarm 1e-3 (Bonferroni over 5)."""
+    x, y, se = _rate_runs(ctx.seed, ctx.profile)
+    s = np.sqrt(x) * y
+    cv = float(np.std(s, ddof=1) / np.mean(s))
+    q = numerics.z_two_sided(1e-3, len(x))
+    cells = ", ".join(f"n={int(n)}: {v:.3f}±{q * np.sqrt(n) * e:.3f}" for n, v, e in zip(x, s, se))
+    return Outcome(cv < 0.1, f"√n·E‖π̂_n − π_pop‖₁: {cells}; CV across n {cv:.3f} (< 0.1); spec reference ≈ 0.5 "
+                   "(instance-dependent, not asserted)", ("CV", cv), {"sqrt_n_err": s.tolist()})
+
+
+register(Claim(
+    id="wspo.finite_sample", spec_id="WSPO-14", title="Finite-sample consistency: E‖π̂_n − π_pop‖₁ ≈ c/√n",
+    citation=zhu("derived: M-estimation for the tabular WSPO loss", "wspo.md §3 WSPO-14"),
+    provenance="DERIVED", statement=tw.stmt_finite_sample,
+    assumptions=("one tabular state", "n iid tokens from a full-support d",
+                 "asymptotic regime n·min_a d(a) ≫ 1 (unseen tokens at small n trigger WSPO-11c)"), domain=DOMAIN,
+    checks=(
+        NumericCheck("sqrt-n-constant", run=_rate_numeric),
+        Rate("l1-error-rate", exponent=-0.5, variable="n", quantity="E‖π̂_n − π_pop‖₁", measure=_rate_measure,
+             confidence=0.99, max_halfwidth=0.1),
+    ),
+    notes="Instance-dependent pre-asymptotics: with min_a d(a) ≈ 0.004 (e.g. --seed 1) √n·err still drifts "
+          "over n ≤ 25600 and the slope CI excludes −0.5; the default seed's instance has min d ≈ 0.015.",
+))
