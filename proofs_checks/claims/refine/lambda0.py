@@ -1,0 +1,72 @@
+"""REFINE-5 (refinement.md §4): λ = 0 fine-tuning converges to the weak model's risk ε_Q′² at rate
+d/n — Somerstep, Polo et al., arXiv 2405.16236, Sec. 3.
+"""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+import numpy as np
+
+import numerics.refinement as nr
+from numerics import mean_ci
+from theory.refinement import naive as tn
+
+from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, Rate, RatePoints, SymbolicCheck
+from ..._registry import register
+from ._params import P_A1, P_D, P_DELTA, P_K, P_KAPPA, P_N, P_SIGMA, P_ZETA, dom
+from ._shared import FA, cite, mean_se_series, model_from, naive_abc
+
+D5 = dom(P_K, P_A1, P_ZETA, P_KAPPA, P_DELTA, P_SIGMA, P_D, P_N)
+# the REFINE-5 example: α = (0.2, 0.4, 0.4), κ = 0.6, Δ = 0.8, σ = 1, d = 6
+LAMBDA0_POINT: Mapping[str, Any] = dict(K=3, a1=0.2, zeta=0.0, kappa=0.6, delta=0.8, eta=0.0, sigma=1.0, d=6)
+
+
+def _lambda0_numeric(ctx) -> Outcome:
+    """Gaussian design, n ∈ {2d, 10d, 100d}: n(E R − ε_Q′²)/d has CI containing s² n/(n−d−1) and stays ≤ 3s²."""
+    p = LAMBDA0_POINT
+    M = model_from(p)
+    _, B, _ = naive_abc(p)
+    R = ctx.pick(3000, 20000)
+    bad, vals = [], []
+    for n in (2 * p["d"], 10 * p["d"], 100 * p["d"]):
+        x = nr.naive_risks(M, n, [0.0], R, ctx.rng("refine.lambda0", n), design="gaussian")[:, 0]
+        ci = mean_ci(n * (x - B) / p["d"], FA, 3)
+        exact = M.s_w ** 2 * n / (n - p["d"] - 1)
+        vals.append(ci.mean)
+        if not ci.contains(exact) or ci.high > 3 * M.s_w ** 2:
+            bad.append(f"n={n}: n(ER−B)/d = {ci} vs {exact:.4g} (bound 3s²)")
+    return Outcome(not bad, f"n(E R − eps_Q'^2)/d = {', '.join(f'{v:.3f}' for v in vals)} at n = 2d, 10d, 100d "
+                   f"(CIs false-alarm {FA:g} contain s²n/(n−d−1), all ≤ 3s²): bounded, the student copies the "
+                   "teacher's bias" if not bad else "; ".join(bad), ("n|ER−B|/d at 100d", vals[-1]))
+
+
+def _lambda0_rate(ctx) -> RatePoints:
+    """E R(β̂_0) − ε_Q′² vs n (orthogonal design, sufficient statistic)."""
+    p = LAMBDA0_POINT
+    M = model_from(p)
+    _, B, _ = naive_abc(p)
+    ns = np.array([24, 48, 96, 192, 384, 768, 1536])
+    R = ctx.pick(60_000, 400_000)
+    return RatePoints(ns, *mean_se_series(
+        ns, lambda n: nr.naive_risks(M, int(n), [0.0], R, ctx.rng("refine.lambda0.rate", int(n)),
+                                     sufficient=True)[:, 0] - B, R))
+
+
+def _lambda0_property(p) -> float:
+    """Closed form: |E R(λ=0) − ε_Q′²| · n/d = s_w² (orthogonal design) for all parameters."""
+    A, B, C = naive_abc(p)
+    r0 = tn.naive_risk_f(0.0, A, B, C, p["sigma"] ** 2 * p["d"] / p["n"])
+    return 1e-9 - abs((r0 - B) * p["n"] / p["d"] - p["sigma"] ** 2)
+
+
+register(Claim(
+    id="refine.lambda0", spec_id="REFINE-5", title="lambda = 0 fine-tuning converges to the weak model's risk",
+    citation=cite("naive fine-tuning emulates the weak model (Sec. 3)", "REFINE-5"),
+    provenance="PAPER qualitative; DERIVED", statement=tn.lambda0_statement,
+    assumptions=("biased weak labels", "n > d + 1 for the Gaussian design"), domain=D5,
+    checks=(SymbolicCheck("limit", prove=tn.prove_lambda0),
+            NumericCheck("random-design-bounded", run=_lambda0_numeric),
+            Rate("excess-over-weak", exponent=-1.0, variable="n", quantity="E R(beta_0) - eps_Q'^2",
+                 measure=_lambda0_rate, max_halfwidth=0.1, confidence=1 - FA),
+            PropertyCheck("closed-form-d-over-n", margin=_lambda0_property)),
+))
