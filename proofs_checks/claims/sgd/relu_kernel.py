@@ -1,0 +1,67 @@
+"""SGD-A11: ReLU (arc-cosine) kernel (E0), κ' = Σ iβ_i²c^{i−1} (Awano & Suzuki, interaction kernel
+of the MSE dynamics; spec sgd_dynamics.md §4 SGD-A11, (E0))."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from numerics.sgd import montecarlo as nmc
+from numerics.sgd import ode as node
+from theory.sgd import gaussian as tg
+
+from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ..._domain import Domain, Param
+from ..._registry import register
+from ._shared import FALSE_ALARM, awano, outcome_all, zcheck
+
+
+@lru_cache(maxsize=1)
+def _trunc6():
+    return sp.lambdify(tg.C, tg.kernel_prime_truncation(6), "math")
+
+
+def _a11_err(c: float) -> float:
+    return abs(_trunc6()(c) - float(node.relu_kernel_prime(c)))
+
+
+def _a11_numeric(ctx) -> Outcome:
+    parts = []
+    n = ctx.pick(1_000_000, 4_000_000)
+    r = ctx.rng("sgd.a11", "mc")
+    cs = (-0.5, 0.0, 0.5, 0.9)
+    zs = []
+    ok = True
+    for c in cs:
+        m, se = nmc.mc_relu_kernel(c, n, r)
+        good, zmax, zt = zcheck(np.array([m]), np.array([se]), np.array([float(node.relu_kernel(c))]), len(cs))
+        ok &= good
+        zs.append(zmax)
+    parts.append((ok, f"Monte Carlo N={n}: E[σσ] = κ(c) at c ∈ {cs}, max |z| = {max(zs):.2f} <= {zt:.2f} "
+                  f"(false-alarm {FALSE_ALARM:g})"))
+    grid = np.linspace(-0.5, 0.5, 101)
+    e = max(_a11_err(c) for c in grid)
+    parts.append((e <= 1e-3, f"degree-6 truncation of κ' within {e:.1e} (<= 1e-3) on |c| <= 0.5"))
+    t9, k9 = _trunc6()(0.9), float(node.relu_kernel_prime(0.9))
+    parts.append((abs(t9 - 0.4196) <= 1e-4 and abs(k9 - 0.4282) <= 1e-4,
+                  f"c = 0.9: truncation {t9:.4f} vs κ' {k9:.4f} (spec: 0.4196 vs 0.4282)"))
+    return outcome_all(parts, ("max trunc err |c|<=0.5", e))
+
+
+register(Claim(
+    id="sgd.a11_relu_kernel", spec_id="SGD-A11", title="ReLU (arc-cosine) kernel (E0): κ' = Σiβ_i²c^{i−1}",
+    citation=awano("interaction kernel of the MSE dynamics (derived, (E0))", "sgd_dynamics.md §4 SGD-A11, (E0)"),
+    provenance="DERIVED",
+    statement=lambda: sp.Eq(sp.Symbol("kappa(c)"), tg.relu_kernel(tg.C)),
+    assumptions=("ReLU without bias", "unit w, w'"),
+    domain=Domain((Param("c", float, -0.5, 0.5),)),
+    checks=(
+        SymbolicCheck("taylor-coefficients", prove=lambda: [tg.prove_kernel_series(12), tg.prove_kernel_prime_series(10)]),
+        NumericCheck("monte-carlo-and-truncation", run=_a11_numeric),
+        PropertyCheck("truncation-small-c", margin=lambda v: 1e-3 - _a11_err(v["c"])),
+        CounterexampleCheck("truncation-near-one", dropped="|c| <= 0.5 (c near ±1)",
+                            margin=lambda v: 1e-3 - _a11_err(v["c"]),
+                            domain=Domain((Param("c", float, 0.5, 1.0),)), min_violation=5e-3),
+    ),
+))

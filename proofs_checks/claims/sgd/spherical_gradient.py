@@ -1,0 +1,83 @@
+"""SGD-A2: spherical population gradient (E2), tangent part = φ'(ρ)(θ − ρw) (Awano & Suzuki,
+Phase-I spherical SGD; spec sgd_dynamics.md §4 SGD-A2, (E2))."""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+import numpy as np
+import sympy as sp
+
+from numerics.sgd import montecarlo as nmc
+from theory.sgd import gaussian as tg
+from theory.sgd import hermite as th
+
+from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, SymbolicCheck
+from ..._domain import Domain, Param
+from ..._registry import register
+from ._shared import FALSE_ALARM, awano, outcome_all, zcheck
+
+
+_A2_LINK = th.h(3) + th.h(2) / 2
+
+
+def _a2_symbolic():
+    return [tg.prove_spherical_gradient(th.h(1) / 3 + _A2_LINK - th.h(6), "relu", "ReLU, g = h1/3 + h2/2 + h3 − h6"),
+            tg.prove_spherical_gradient(_A2_LINK + th.h(4), th.h(2) + th.h(3), "σ = h2 + h3, g = h2/2 + h3 + h4")]
+
+
+@lru_cache(maxsize=None)
+def _a2_exact(rho: float) -> np.ndarray:
+    dphi = sp.diff(tg.phi_of(_A2_LINK, "relu", tg.C), tg.C)
+    d = float(dphi.subs(tg.C, sp.nsimplify(rho)))
+    return np.array([d * (1 - rho**2), -d * rho * math.sqrt(1 - rho**2)])
+
+
+def _a2_numeric(ctx) -> Outcome:
+    n = ctx.pick(1_000_000, 8_000_000)
+    r = ctx.rng("sgd.a2", "mc")
+    parts = []
+    target = _a2_exact(0.4)
+    spec = np.array([0.0948, -0.0414])  # spec SGD-A2 example (transcribed)
+    parts.append((bool(np.all(np.abs(target - spec) <= 1e-4)),
+                  f"exact φ'(ρ)(1−ρ², −ρ√(1−ρ²)) at ρ=0.4 = ({target[0]:.5f}, {target[1]:.5f}) vs spec "
+                  f"(0.0948, −0.0414) within 1e-4"))
+    res = nmc.mc_spherical_gradient([0, 0, 0.5, 1.0], "relu", 0.4, n, r)
+    ok, zmax, zt = zcheck(res["tangent"][0], res["tangent"][1], target, 2)
+    parts.append((ok, f"Monte Carlo N={n}, ReLU, g = h3 + h2/2, ρ = 0.4: tangent = "
+                  f"({res['tangent'][0][0]:.4f}, {res['tangent'][0][1]:.4f}), max |z| = {zmax:.2f} <= {zt:.2f} "
+                  f"(false-alarm {FALSE_ALARM:g})"))
+    return outcome_all(parts, ("max |z|", zmax))
+
+
+@lru_cache(maxsize=1)
+def _relu_beta_float() -> tuple[float, ...]:
+    return tuple(float(b) for b in th.relu_coefficients(3))
+
+
+def _a2_radial_margin(v) -> float:
+    """⟨w, E[ỹσ'(⟨w,x⟩)x]⟩ = Σα_iβ_iρ^i for ReLU (exact β), g = a1 h1 + a2 h2 + a3 h3."""
+    beta = _relu_beta_float()
+    rho = v["rho"]
+    radial = v["a1"] * beta[1] * rho + v["a2"] * beta[2] * rho**2 + v["a3"] * beta[3] * rho**3
+    return 1e-9 - abs(radial)
+
+
+register(Claim(
+    id="sgd.a2_spherical_gradient", spec_id="SGD-A2", title="Spherical population gradient (E2): tangent part = φ'(ρ)(θ − ρw)",
+    citation=awano("Phase-I spherical SGD on the correlation loss (model of spec §1.4)", "sgd_dynamics.md §4 SGD-A2, (E2)"),
+    provenance="DERIVED",
+    statement=lambda: sp.Eq(sp.Symbol("(I - w w^T) E[y sigma'(<w,x>) x]"),
+                            sp.Symbol("phi'(rho)") * (sp.Symbol("theta") - sp.Symbol("rho") * sp.Symbol("w"))),
+    assumptions=("ReLU or h2+h3 activation", "polynomial link of degree <= 6", "|ρ| <= 0.95"),
+    domain=Domain((Param("rho", float, -0.95, 0.95),)),
+    checks=(
+        SymbolicCheck("stein-lemma", prove=_a2_symbolic),
+        NumericCheck("monte-carlo", run=_a2_numeric),
+        CounterexampleCheck("radial-component", margin=_a2_radial_margin,
+                            dropped="tangent projection (the radial part does not obey (E2))",
+                            domain=Domain((Param("rho", float, -0.95, 0.95), Param("a1", float, -1.0, 1.0),
+                                           Param("a2", float, -1.0, 1.0), Param("a3", float, -1.0, 1.0))),
+                            min_violation=1e-3),
+    ),
+))
