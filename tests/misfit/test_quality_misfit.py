@@ -131,8 +131,9 @@ def test_replication_fails_on_wrong_strong_head(monkeypatch, ctx):
 
     monkeypatch.setattr(rep, "lstsq_affine", wrong)
     small = dataclasses.replace(ctx)
-    monkeypatch.setattr(cm, "_replica_cfg", lambda c: nm.ReplicaConfig(n_pre_tasks=2, n_pre=200, n_transfer_tasks=10,
-                                                                       n_transfer=200, n_eval=200, epochs=1))
+    monkeypatch.setattr(cm.replication, "_replica_cfg",
+                        lambda c: nm.ReplicaConfig(n_pre_tasks=2, n_pre=200, n_transfer_tasks=10,
+                                                   n_transfer=200, n_eval=200, epochs=1))
     claim = pc.get("misfit.replication")
     try:
         assert run_check(_check(claim, "realizable-replica"), claim, small).status == "failed"
