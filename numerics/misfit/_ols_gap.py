@@ -39,13 +39,18 @@ def _gaps(ahat_minus_b: np.ndarray, delta: np.ndarray) -> np.ndarray:
     return -2.0 * np.einsum("ri,ri->r", e + delta[None], e)
 
 
+def _check_delta(delta, p: int) -> np.ndarray:
+    d = np.asarray(delta, float)
+    if d.shape != (p,):
+        raise InvalidParameter("delta", "<array>", f"a vector b − a* of length p={p}")
+    return d
+
+
 def gap_samples_direct(rng: np.random.Generator, n: int, p: int, reps: int, s: float,
                        delta: np.ndarray, chunk: int = 256) -> np.ndarray:
     """numpy reference: simulate the design and fit OLS on each of ``reps`` samples."""
     n, p, reps, s = _check(n, p, reps, s)
-    delta = np.asarray(delta, float)
-    if delta.shape != (p,):
-        raise InvalidParameter("delta", "<array>", f"a vector b − a* of length p={p}")
+    delta = _check_delta(delta, p)
     out = np.empty(reps)
     for i in range(0, reps, chunk):
         r = min(chunk, reps - i)
@@ -80,9 +85,7 @@ def gap_samples_numba(rng: np.random.Generator, n: int, p: int, reps: int, s: fl
                       delta: np.ndarray, chunk: int = 256) -> np.ndarray:
     """The direct simulation with the Gram/solve loop in a numba kernel."""
     n, p, reps, s = _check(n, p, reps, s)
-    delta = np.asarray(delta, float)
-    if delta.shape != (p,):
-        raise InvalidParameter("delta", "<array>", f"a vector b − a* of length p={p}")
+    delta = _check_delta(delta, p)
     out = np.empty(reps)
     for i in range(0, reps, chunk):
         r = min(chunk, reps - i)
@@ -99,9 +102,7 @@ def gap_samples_torch(generator, n: int, p: int, reps: int, s: float, delta: np.
     import torch
 
     n, p, reps, s = _check(n, p, reps, s)
-    d = torch.as_tensor(np.asarray(delta, float), dtype=torch.float64, device=device)
-    if d.shape != (p,):
-        raise InvalidParameter("delta", "<array>", f"a vector b − a* of length p={p}")
+    d = torch.as_tensor(_check_delta(delta, p), dtype=torch.float64, device=device)
     outs = []
     for i in range(0, reps, chunk):
         r = min(chunk, reps - i)
@@ -116,9 +117,7 @@ def gap_samples_bartlett(rng: np.random.Generator, n: int, p: int, reps: int, s:
                          delta: np.ndarray) -> np.ndarray:
     """Exact-in-law sampler: â − b = s·L⁻ᵀg with L the Bartlett factor of Wishart(n, I_p)."""
     n, p, reps, s = _check(n, p, reps, s)
-    delta = np.asarray(delta, float)
-    if delta.shape != (p,):
-        raise InvalidParameter("delta", "<array>", f"a vector b − a* of length p={p}")
+    delta = _check_delta(delta, p)
     L = np.zeros((reps, p, p))
     idx = np.arange(p)
     L[:, idx, idx] = np.sqrt(rng.chisquare(n - idx, size=(reps, p)))
