@@ -1,0 +1,265 @@
+"""SGD tier-B rate claims SGD-B2 and SGD-B3 (spec: ../shared/spec/sgd_dynamics.md §2.2 (E8), §2.5, §4 tier B).
+
+Each rate is fitted on the quantity whose asymptotic exponent is predicted:
+- SGD-B2 (warm start m0, η = c·m0^{p−2}/d): the d-slope of the median steps at fixed m0
+  (ηd fixed, so the escape *time* is d-free and steps = t/η ∝ d exactly) is a generic
+  ``Rate`` on the reduced exact chain (§2.5); the m0-exponent −2(p−2) is an m0 → 0 limit,
+  so it is proved as a SymPy limit of the population local slope (E8) and checked on
+  m0 ∈ [1e-3, 1e-2]; at m0 ~ 0.15–0.3 the heuristic exponent is *not* reached
+  (counterexample search; local slope −2.35..−3.33 for p = 3).
+- SGD-B3 (random init, β_3 ≠ 0): SFT on h_3 (p_* = 3) against W2S with T = y² (p_W = 2).
+  At d ≤ 1024 the raw log-log slopes are biased (the d·log d log factor; the p = 3
+  −1.45/ρ0 correction of (E7)), so what is asserted is the spec's scaling convention
+  (the 95% CI meets expected ± 0.3; for W2S on steps/log d) and the ordering
+  slope_SFT − slope_W2S > 0 with a CI.  The full-profile SFT slope is 1.91 [1.83, 1.99] (99%):
+  a CI containing 2 is NOT reached at d ≤ 1024, so no Rate(exponent=2) is asserted (nor the
+  p = 3 SGD-B1 rate, same bias); the literature gap (≈ 1 up to logs) is only reported.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import sympy as sp
+from scipy import stats
+
+from numerics import loglog_slope, z_two_sided
+from numerics.sgd import sim_reduced
+from theory.sgd import hermite as th
+from theory.sgd.closed_forms import G_expr
+
+from .._claim import Citation, Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, Rate, RatePoints, \
+    SymbolicCheck
+from .._domain import Domain, Param
+from .._registry import register
+from ._common import AWANO
+from .sgd_sim import FA, SPEC, G, _hp, _median_se
+
+H23 = (0.0, 0.0, 1.0, 1.0)       # σ = h_2 + h_3 (β_2 = β_3 = 1)
+H3C = _hp(3)                     # label h_3
+WEAK = 0.5                       # weak recovery level ρ_e (as SGD-B1)
+SPEC_BAND = 0.3                  # spec §4 "Scaling": the CI of the slope must meet expected ± 0.3
+
+
+_MEMO: dict = {}
+
+
+def _memo(name: str, fn):
+    """Memoise a rate measurement per (profile, root seed): the rate, the generic rate test and
+    the quality tests share one simulation (``_MEMO.clear()`` forgets it)."""
+    def measure(ctx):
+        key = (name, ctx.profile, ctx.seed_for(name))
+        if key not in _MEMO:
+            _MEMO[key] = fn(ctx)
+        return _MEMO[key]
+    measure.__doc__ = fn.__doc__
+    return measure
+
+
+def _awano(where: str, spec: str) -> Citation:
+    return Citation(AWANO, "2605.12908", where, f"{SPEC} {spec}")
+
+
+# ================================================================ SGD-B2 (warm start)
+
+B2_M0, B2_C = 0.1, 0.2           # warm start and η = c·m0^{p−2}/d (p = 3: ηd = 0.02, ρ_c ≈ ηd·C(0)/6 = 0.01 < m0)
+
+
+def pop_steps(p: int, m0: float) -> float:
+    """Population steps·c/d to ρ = 0.5 at η = c·m0^{p−2}/d in the ηd → 0 limit: t_c(m0)/m0^{p−2} (E8)."""
+    return (G(p, WEAK) - G(p, m0)) / p / m0 ** (p - 2)
+
+
+def local_slope(p: int, m0: float) -> float:
+    """d log(pop_steps)/d log m0 = −m0^{2−p}/((1−m0²)(G_p(ρ_e) − G_p(m0))) − (p−2), exact from (E7)."""
+    return -m0 ** (2 - p) / ((1 - m0 * m0) * (G(p, WEAK) - G(p, m0))) - (p - 2)
+
+
+def _b2_limit():
+    """SymPy: lim_{m0→0+} of the local slope is −2(p−2) for p = 3, 4 (and steps/log(1/m0) → 1/(2λ) for p = 2)."""
+    from theory import Proof
+    m = sp.Symbol("m0", positive=True)
+    parts, ok = [], True
+    for p in (3, 4):
+        ge = G_expr(p, sp.Rational(1, 2))
+        loc = -m ** (2 - p) / ((1 - m**2) * (ge - G_expr(p, m))) - (p - 2)
+        lim = sp.limit(loc, m, 0, "+")
+        ok &= sp.simplify(lim + 2 * (p - 2)) == 0
+        parts.append(f"p={p}: lim local slope = {lim} (heuristic {-2 * (p - 2)})")
+    t2 = (G_expr(2, sp.Rational(1, 2)) - G_expr(2, m)) / 2
+    lim2 = sp.limit(t2 / sp.log(1 / m), m, 0, "+")
+    ok &= sp.simplify(lim2 - sp.Rational(1, 2)) == 0
+    parts.append(f"p=2: lim t_c/log(1/m0) = {lim2} (λ = 1; heuristic d·log(1/m0))")
+    return Proof(bool(ok), "sympy.limit of the exact (E7)/(E8) escape time", "; ".join(parts), {})
+
+
+def _b2_d_points(ctx) -> RatePoints:
+    ds = ctx.pick((64, 128, 256, 512), (64, 128, 256, 512, 1024, 2048))
+    runs = ctx.pick(96, 256)
+    meds, ses = [], []
+    for d in ds:
+        eta = B2_C * B2_M0 / d
+        st = sim_reduced.hitting_steps(d, eta, B2_M0, H3C, H3C, ctx.seed_for("sgd.b2", d), runs, target=WEAK,
+                                       max_steps=int(100 * d / (B2_C * B2_M0) / B2_M0), tag="b2-d", block=1 << 14)
+        m, s = _median_se(st, ctx.rng("sgd.b2", "boot", d))
+        meds.append(m)
+        ses.append(s)
+    return RatePoints(np.array(ds, float), np.array(meds), np.array(ses))
+
+
+B2_SMALL = Domain((Param("p", int, 3, 4), Param("m0", float, 1e-3, 1e-2)),
+                  description="the asymptotic regime m0 → 0 (population, ηd → 0)")
+B2_LARGE = Domain((Param("p", int, 3, 4), Param("m0", float, 0.15, 0.3)),
+                  description="moderate warm starts m0 ~ r^{-1/2}, r ≤ 45")
+B2_SMALL_TOL = 0.05
+
+
+def _b2_large_margin(prm) -> float:
+    return SPEC_BAND - abs(local_slope(prm["p"], prm["m0"]) + 2 * (prm["p"] - 2))
+
+
+def _b2_statement():
+    n, d, m0, p = sp.symbols("n_steps d m_0 p", positive=True)
+    return sp.Eq(n, sp.Symbol("C") * d * m0 ** (-2 * (p - 2)))
+
+
+register(Claim(
+    id="sgd.b2_warm_start", spec_id="SGD-B2",
+    title="From a warm start m0 with η ≍ m0^{p−2}/d, steps ≍ d·m0^{−2(p−2)} (p ≥ 3)",
+    citation=_awano("not in the abstract; heuristic from (E8)/(E11)", "§2.2 (E8), §2.5 (E11), §4 SGD-B2"),
+    provenance="DERIVED, heuristic",
+    statement=_b2_statement,
+    assumptions=("label h_p, activation h_p, batch 1, a = +1, weak recovery ρ ≥ 0.5",
+                 f"d-slope: p = 3, m0 = {B2_M0}, η = {B2_C}·m0/d (ηd fixed)",
+                 "m0-exponent: population escape time in the ηd → 0 limit (E8); it is an m0 → 0 asymptote, not "
+                 "reached at m0 ~ 0.15–0.3 (local slope −2.35..−3.33 for p = 3; exact steps ratio 6.44 vs "
+                 "heuristic 4 from m0 = 0.3 to 0.15)",
+                 "the failure regime m0 ≲ d^{-1/2} is not checked"),
+    domain=Domain((Param("p", int, 3, 4, default=3), Param("m0", float, 1e-3, 0.3, default=0.1),
+                   Param("d", int, 64, 4096, default=256))),
+    checks=(
+        Rate("steps-vs-d", exponent=1.0, variable="d", quantity=f"median steps to ρ ≥ 0.5, p = 3, m0 = {B2_M0}",
+             measure=_memo("sgd.b2", _b2_d_points), confidence=0.99, max_halfwidth=SPEC_BAND,
+             provenance="DERIVED (reduced exact chain, §2.5)"),
+        SymbolicCheck("m0-exponent-limit", prove=_b2_limit, provenance="DERIVED ((E7), (E8))"),
+        PropertyCheck("m0-slope-small-m0", margin=lambda q: B2_SMALL_TOL - abs(local_slope(q["p"], q["m0"]) +
+                                                                               2 * (q["p"] - 2)),
+                      domain=B2_SMALL, provenance="DERIVED ((E8))"),
+        CounterexampleCheck("m0-slope-not-reached-at-large-m0", margin=_b2_large_margin, domain=B2_LARGE,
+                            dropped="m0 → 0 (the asymptotic regime of (E8))", min_violation=0.1,
+                            provenance="DERIVED ((E8))"),
+    ),
+    notes="The local m0-slope of the exact population steps is −2.0015 at m0 = 1e-3, −2.015 at 1e-2, −2.35 at "
+          "0.15 and −3.33 at 0.3 (p = 3); the heuristic exponent holds only as m0 → 0.",
+))
+
+
+# ================================================================ SGD-B3 (IE-lowering transformation)
+
+B3_C_W2S = 0.01     # η = c/d for W2S (p = 2: escape needs ηd < 4λ/C(0) = 12√2/460 ≈ 0.037)
+B3_C_SFT = 0.5      # η = c·d^{-3/2} for SFT (p = 3, as SGD-B1: ρ0 = d^{-1/2} > ρ_c)
+
+
+def _b3_exponents():
+    """Exact Hermite: p(h_3, h_2+h_3) = 3, p(h_3² − E, h_2+h_3) = 2 (β_3 ≠ 0; T = y² lowers the exponent)."""
+    from theory import Proof
+    g = th.h(3)
+    beta = [0, 0, 1, 1, 0, 0, 0]
+    a_sft = th.poly_coefficients(g, 6)
+    a_w = th.poly_coefficients(th.transform(lambda y: y**2, g), 6)
+    p_sft, p_w = th.pair_exponent(a_sft, beta), th.pair_exponent(a_w, beta)
+    lam = sp.nsimplify(a_w[2] * beta[2])
+    ok = p_sft == 3 and p_w == 2 and sp.simplify(lam - 3 * sp.sqrt(2)) == 0 and beta[3] != 0
+    return Proof(bool(ok), "exact Gaussian moments (theory.sgd.hermite)",
+                 f"σ = h_2+h_3: p(h_3, σ) = {p_sft}, p(T∘h_3, σ) = {p_w} with T = y² centred, "
+                 f"φ_W = {lam}·ρ²", {})
+
+
+_B3_CACHE: dict = {}
+
+
+def _b3_slope(ctx, which: str):
+    """Median steps (with bootstrap se) and the log-log fit; memoised per (protocol, profile, seed) so
+    that the rate check and the ordering check share one simulation."""
+    key = (which, ctx.profile, ctx.seed_for("sgd.b3", which))
+    if key not in _B3_CACHE:
+        _B3_CACHE[key] = _b3_simulate(ctx, which)
+    return _B3_CACHE[key]
+
+
+def _b3_simulate(ctx, which: str):
+    if which == "w2s":
+        ds, c, kw = ctx.pick((64, 128, 256, 512, 1024), (64, 128, 256, 512, 1024, 2048)), B3_C_W2S, \
+            dict(transform="square", use_abs=True)   # p_W = 2 is even: weak recovery is |ρ| ≥ 0.5
+    else:
+        ds, c, kw = ctx.pick((64, 128, 256, 512), (64, 128, 256, 512, 1024)), B3_C_SFT, {}
+    runs = ctx.pick(48, 128) if which == "w2s" else ctx.pick(160, 512)   # SFT's heavier-tailed hitting times
+    meds, ses = [], []
+    for d in ds:
+        eta = c / d if which == "w2s" else c * d ** -1.5
+        st = sim_reduced.hitting_steps(d, eta, d ** -0.5, H3C, H23, ctx.seed_for("sgd.b3", which, d), runs,
+                                       target=WEAK, max_steps=int(1000 * d * d), tag=f"b3-{which}", block=1 << 12,
+                                       **kw)
+        m, s = _median_se(st, ctx.rng("sgd.b3", "boot", which, d))
+        meds.append(m)
+        ses.append(s)
+    x, y, se = np.array(ds, float), np.array(meds), np.array(ses)
+    return x, y, se, loglog_slope(x, y, se, confidence=1 - FA)
+
+
+def _meets(fit, expected: float, level: float = 0.95) -> tuple[bool, float, float]:
+    """Spec §4 'Scaling': the (level) CI of the slope must meet expected ± 0.3."""
+    q = float(stats.norm.isf((1 - level) / 2))
+    lo, hi = fit.slope - q * fit.slope_se, fit.slope + q * fit.slope_se
+    return (lo <= expected + SPEC_BAND and hi >= expected - SPEC_BAND), lo, hi
+
+
+def _b3_check(ctx) -> Outcome:
+    xw, yw, sw, fw = _b3_slope(ctx, "w2s")
+    xs, ys, ss, fs = _b3_slope(ctx, "sft")
+    L = np.log(xw)
+    logf = loglog_slope(xw, yw / L, sw / L, confidence=1 - FA)
+    z = z_two_sided(FA, 1)
+    diff = fs.slope - fw.slope
+    diff_lo = diff - z * math.hypot(fs.slope_se, fw.slope_se)
+    ok_w, wlo, whi = _meets(logf, 1.0)
+    ok_s, slo, shi = _meets(fs, 2.0)
+    ok = diff_lo > 0 and ok_w and ok_s
+    return Outcome(ok, f"reduced exact chain, σ = h_2+h_3, label h_3, ρ0 = d^(-1/2), median steps to weak recovery: "
+                   f"W2S (T = y², η = {B3_C_W2S}/d, |ρ| ≥ 0.5, d = {xw.astype(int).tolist()}): steps/log d has slope "
+                   f"{logf.slope:.3f}, 95% CI [{wlo:.3f}, {whi:.3f}] (must meet 1 ± {SPEC_BAND}); raw steps slope "
+                   f"{fw.slope:.3f} [{fw.low:.3f}, {fw.high:.3f}] (not asserted: the log factor, local slope 1 + O(1/log d)); "
+                   f"SFT (η = {B3_C_SFT}·d^(-3/2), ρ ≥ 0.5, d = {xs.astype(int).tolist()}) slope {fs.slope:.3f}, 95% CI "
+                   f"[{slo:.3f}, {shi:.3f}] (must meet 2 ± {SPEC_BAND}; at these d it sits below 2: a CI containing 2 is "
+                   f"not claimed); ordering slope_SFT − slope_W2S = {diff:.3f}, lower bound {diff_lo:.3f} > 0 at "
+                   f"false-alarm {FA:g} (the literature gap ≈ 1 up to the log factor; ≥ 0.5 is "
+                   f"{'also' if diff_lo >= 0.5 else 'NOT'} established at these d)",
+                   ("slope_SFT − slope_W2S", diff),
+                   {"slope_w2s": fw.slope, "slope_w2s_over_log": logf.slope, "ci95_w2s_over_log": [wlo, whi],
+                    "slope_sft": fs.slope, "ci95_sft": [slo, shi], "diff_low": diff_lo})
+
+
+def _b3_statement():
+    d = sp.Symbol("d", positive=True)
+    return (sp.Eq(sp.Symbol("n_SFT"), sp.Symbol("C_S") * d**2), sp.Eq(sp.Symbol("n_W2S"),
+                                                                      sp.Symbol("C_W") * d * sp.log(d)))
+
+
+register(Claim(
+    id="sgd.b3_ie_lowering", spec_id="SGD-B3",
+    title="An IE-lowering transformation T = y² cuts the random-init sample complexity from d² (SFT, h_3) to d·log d",
+    citation=Citation("Lee, Oko, Suzuki, Wu — Neural network learns low-dimensional polynomials with SGD near the "
+                      "information-theoretic limit", "2406.01581", "label transformations lowering the exponent; "
+                      "n ≍ d·polylog d", f"{SPEC} §4 SGD-B3"),
+    provenance="LITERATURE (arXiv 2406.01581); DERIVED instantiation (h_3 link, σ = h_2+h_3, T = y², online SGD)",
+    statement=_b3_statement,
+    assumptions=("random init ρ0 = d^{-1/2}, batch 1, a = +1, weak recovery |ρ| ≥ 0.5", "β_3 ≠ 0 (σ = h_2 + h_3)",
+                 "asserted at d ≤ 1024: slopes meet expected ± 0.3 and SFT − W2S > 0 (CI); the exact exponents 2 and "
+                 "1 (+ log), and a gap ≥ 0.5, are not separable from finite-d bias at these d"),
+    domain=Domain((Param("d", int, 64, 4096, default=256),)),
+    checks=(
+        SymbolicCheck("pair-exponents", prove=_b3_exponents, provenance="DERIVED (§1.1, SGD-A9)"),
+        NumericCheck("slopes-and-ordering", run=_b3_check, provenance="DERIVED (reduced exact chain, §2.5)"),
+    ),
+))
+
