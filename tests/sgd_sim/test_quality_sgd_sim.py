@@ -132,7 +132,7 @@ def test_symbolic_catches_a_wrong_identity(monkeypatch):
             sum(a[i] ** 2 * (1 - c ** (2 * (i + 1))) for i in range(6))
         return sp.Eq(lhs, rhs)
 
-    monkeypatch.setattr(S, "_c5_statement", wrong)
+    monkeypatch.setattr(S.h2_cost, "_c5_statement", wrong)
     claim = get("sgd.c5_h2_cost")
     r = run_check(_check(claim, "e13-identity"), claim, None)
     assert r.status == FAILED, r.detail

@@ -210,7 +210,7 @@ def test_matched_horizon_reproduces_the_spec_table():
 def test_table_builds_and_draws(tmp_path, monkeypatch):
     """The sgd.forgetting table and figure on a reduced grid (the full build is exercised by the CLI)."""
     from proofs_checks import RunContext
-    from proofs_checks.claims import sgd_sim_table as t
+    from proofs_checks.claims.sgd_sim import tables as t
     monkeypatch.setattr(t, "RHOS", (0.0, 0.5))
     monkeypatch.setattr(t, "ETA_D", 0.05)
     monkeypatch.setattr(t, "T_SFT", 1.0)

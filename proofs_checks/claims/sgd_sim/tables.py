@@ -15,7 +15,8 @@ from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_ode
 
-from .._tables import Stat, Table, TableData, register_table
+from ..._tables import Stat, Table, TableData, register_table
+from ._shared import _fast_backend, simulate
 
 RHOS = (0.0, 0.05, 0.1, 0.3, 0.5, 0.7)
 MECHS = ("H1", "H2", "H4")
@@ -78,7 +79,6 @@ def _stat(x: np.ndarray) -> Stat:
 
 
 def build(ctx) -> TableData:
-    from .sgd_sim import _fast_backend, simulate
     d, runs = ctx.pick(64, 256), ctx.pick(8, 32)
     rows, series = [], {"rho": list(RHOS), "curves": {}, "points": {}}
     grid = np.linspace(0.0, 0.9, 37)
