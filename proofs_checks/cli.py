@@ -6,6 +6,7 @@ error (printed as one line, never a traceback).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -136,8 +137,6 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
 def _open_ledger(args: argparse.Namespace, optional: bool = False):
     """The ledger named by --ledger / $W2S_LEDGER / the default.  With ``optional`` (verify),
     a failure of the *default* location is a warning; a location the user named is an error."""
-    import os
-
     from ._ledger import LEDGER_ENV, Ledger
 
     if getattr(args, "no_ledger", False):
@@ -174,8 +173,6 @@ def _check_writable(path: str, flag: str = "--json") -> None:
     parent = p.resolve().parent
     if not parent.is_dir():
         raise UsageError(f"{flag} {path!r}: directory {str(parent)!r} does not exist")
-    import os
-
     if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
         raise UsageError(f"{flag} {path!r}: not writable")
 
@@ -234,11 +231,11 @@ def cmd_table(args: argparse.Namespace, out: Console) -> int:
 
 
 def cmd_figure(args: argparse.Namespace, out: Console) -> int:
-    from ._tables import get_table
+    from ._tables import all_tables, get_table
 
     tbl = get_table(args.name)
     if tbl.figure is None:
-        figs = [n for n, t in __import__("proofs_checks._tables", fromlist=["x"]).all_tables().items() if t.figure]
+        figs = [n for n, t in all_tables().items() if t.figure]
         raise UsageError(f"table {args.name!r} has no figure: allowed one of {', '.join(figs)}")
     if Path(args.out).suffix.lower() not in (".png", ".pdf", ".svg"):
         raise UsageError(f"--out {args.out!r}: allowed a .png, .pdf or .svg path")
