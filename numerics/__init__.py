@@ -1,10 +1,12 @@
 """Simulators (numpy reference, numba kernels, torch) and statistics; no SymPy here."""
 from ._backends import BACKENDS, DEVICES, check_backend, check_device, cuda_available, derive_seed, rng, torch_generator
-from ._stats import MeanCI, SlopeFit, loglog_slope, mean_ci, z_two_sided
+from ._stats import (CHECK_FALSE_ALARM, MAX_STATISTICAL_CHECKS, SUITE_FALSE_ALARM, BinomialCI, Equivalence, MeanCI,
+                     SlopeFit, clopper_pearson, loglog_slope, mean_ci, tost, z_two_sided)
 from ._validate import InvalidParameter, check_int, check_prob_vector, check_psd, check_real
 
 __all__ = [
-    "BACKENDS", "DEVICES", "InvalidParameter", "MeanCI", "SlopeFit", "check_backend", "check_device",
+    "BACKENDS", "CHECK_FALSE_ALARM", "DEVICES", "MAX_STATISTICAL_CHECKS", "SUITE_FALSE_ALARM", "BinomialCI",
+    "Equivalence", "clopper_pearson", "tost", "InvalidParameter", "MeanCI", "SlopeFit", "check_backend", "check_device",
     "check_int", "check_prob_vector", "check_psd", "check_real", "cuda_available", "derive_seed",
     "loglog_slope", "mean_ci", "rng", "torch_generator", "z_two_sided",
 ]

@@ -96,3 +96,88 @@ def loglog_slope(x, y, y_se=None, confidence: float = 0.99) -> SlopeFit:
     ss_tot = float(np.sum((ly - ly.mean()) ** 2))
     r2 = 1.0 - float(np.sum((ly - pred) ** 2)) / ss_tot if ss_tot > 0 else 1.0
     return SlopeFit(float(b), float(a), se, float(b - q * se), float(b + q * se), confidence, r2, n)
+
+
+# --- suite-level false-alarm budget (issue 9) -------------------------------------------------
+#: A full ``w2s verify`` on a correct tree fails with probability at most this.
+SUITE_FALSE_ALARM = 1e-3
+#: The budget is split (Bonferroni) over at most this many statistical checks; a contract test
+#: asserts that the registry never holds more.
+MAX_STATISTICAL_CHECKS = 200
+#: Each statistical check's own false-alarm rate.  A check that makes several comparisons
+#: splits this further (``n_tests`` of :func:`z_two_sided` / :func:`mean_ci`).
+CHECK_FALSE_ALARM = SUITE_FALSE_ALARM / MAX_STATISTICAL_CHECKS
+
+
+@dataclass(frozen=True)
+class BinomialCI:
+    """Exact (Clopper-Pearson) interval for a binomial proportion k/n."""
+
+    k: int
+    n: int
+    low: float
+    high: float
+    confidence: float
+
+    @property
+    def p(self) -> float:
+        return self.k / self.n if self.n else float("nan")
+
+    def __str__(self) -> str:
+        return f"{self.k}/{self.n} [{self.low:.3g}, {self.high:.3g}] ({100 * self.confidence:.4g}% Clopper-Pearson)"
+
+
+def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> BinomialCI:
+    """Exact two-sided Clopper-Pearson interval for k successes in n trials."""
+    if n <= 0 or not 0 <= k <= n:
+        raise ValueError(f"clopper_pearson needs 0 <= k <= n and n >= 1, got k={k}, n={n}")
+    a = 1.0 - confidence
+    low = 0.0 if k == 0 else float(stats.beta.ppf(a / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(stats.beta.isf(a / 2, k + 1, n - k))
+    return BinomialCI(int(k), int(n), low, high, confidence)
+
+
+EQUIVALENT, DIFFERENT, INCONCLUSIVE_EQ = "equivalent", "different", "inconclusive"
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """Outcome of a two one-sided tests (TOST) equivalence test of |mean| <= margin.
+
+    ``verdict`` is ``equivalent`` when the (1 - 2α) interval lies inside [-margin, margin],
+    ``different`` when the two-sided (1 - α) interval lies wholly outside it, else
+    ``inconclusive`` (the run has not the power to decide).
+    """
+
+    mean: float
+    se: float
+    low: float
+    high: float
+    margin: float
+    false_alarm: float
+    verdict: str
+
+    def __str__(self) -> str:
+        return (f"{self.mean:.4g} [{self.low:.4g}, {self.high:.4g}] vs margin ±{self.margin:g} "
+                f"(TOST, α={self.false_alarm:g}): {self.verdict}")
+
+
+def tost(samples, margin: float, false_alarm: float = CHECK_FALSE_ALARM, center: float = 0.0) -> Equivalence:
+    """TOST for |E[x] - center| <= margin from i.i.d. samples (Student t)."""
+    x = np.asarray(samples, dtype=float).ravel()
+    if x.size < 2:
+        raise ValueError("tost needs at least 2 samples")
+    if not margin > 0:
+        raise ValueError(f"tost margin must be > 0, got {margin}")
+    m = float(x.mean()) - center
+    se = float(x.std(ddof=1) / np.sqrt(x.size))
+    q = float(stats.t.isf(false_alarm, df=x.size - 1))
+    low, high = m - q * se, m + q * se
+    q2 = float(stats.t.isf(false_alarm / 2, df=x.size - 1))
+    if -margin <= low and high <= margin:
+        verdict = EQUIVALENT
+    elif m - q2 * se > margin or m + q2 * se < -margin:
+        verdict = DIFFERENT
+    else:
+        verdict = INCONCLUSIVE_EQ
+    return Equivalence(m, se, low, high, float(margin), false_alarm, verdict)

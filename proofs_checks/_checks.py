@@ -17,7 +17,18 @@ from ._claim import (Check, Claim, CounterexampleCheck, NumericCheck, Outcome, P
                      SymbolicCheck)
 from ._context import RunContext
 
-PASSED, FAILED, ERROR = "passed", "failed", "error"
+PASSED, FAILED, ERROR, INCONCLUSIVE = "passed", "failed", "error", "inconclusive"
+#: Claim status from its checks' statuses: the first of these present wins.
+STATUS_ORDER = (ERROR, FAILED, INCONCLUSIVE, PASSED)
+
+
+def combine_status(statuses) -> str:
+    """The combined status of several checks (error > failed > inconclusive > passed)."""
+    st = set(statuses)
+    for s in STATUS_ORDER:
+        if s in st:
+            return s
+    return FAILED  # no check at all cannot pass
 
 
 @dataclass
@@ -199,7 +210,7 @@ def run_check(check: Check, claim: Claim, ctx: RunContext) -> CheckResult:
             out = run_rate(check, claim, ctx)
         else:
             raise TypeError(f"unknown check type {type(check).__name__}")
-        status = PASSED if out.passed else FAILED
+        status = INCONCLUSIVE if out.inconclusive else PASSED if out.passed else FAILED
         data = dict(out.data)
         example = data.pop("example", None)
         return CheckResult(claim.id, check.name, check.kind, status, out.detail, time.perf_counter() - t0,

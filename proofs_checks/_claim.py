@@ -58,6 +58,10 @@ class Outcome:
     detail: str
     figure: tuple[str, float] | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    #: The check ran but has not the power to decide the claim against its negation at this
+    #: run's size (e.g. an equivalence interval wider than the margin).  Reported as status
+    #: ``inconclusive``, never ``passed``; ``passed`` is then ignored.
+    inconclusive: bool = False
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from numerics import BACKENDS, InvalidParameter, check_backend, check_device, derive_seed, rng
+from numerics import BACKENDS, CHECK_FALSE_ALARM, InvalidParameter, check_backend, check_device, derive_seed, rng
 
 from ._errors import BackendError, UsageError
 
@@ -58,6 +58,12 @@ class RunContext:
     def pick(self, fast: Any, full: Any) -> Any:
         """Choose a size by profile."""
         return full if self.full else fast
+
+    @property
+    def false_alarm(self) -> float:
+        """Each statistical check's false-alarm rate: the suite budget split (Bonferroni) over
+        at most ``MAX_STATISTICAL_CHECKS`` checks (numerics._stats)."""
+        return CHECK_FALSE_ALARM
 
     @property
     def n_property(self) -> int:

@@ -18,8 +18,6 @@ from ._errors import UnknownClaimError, UsageError
 BUILTIN_FAMILIES: tuple[str, ...] = (
     "proofs_checks.claims.misfit",
     "proofs_checks.claims.sgd",
-    "proofs_checks.claims.sgd_sim",
-    "proofs_checks.claims.sgd_rates",
     "proofs_checks.claims.refine",
     "proofs_checks.claims.wspo",
 )

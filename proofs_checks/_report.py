@@ -11,7 +11,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ._checks import ERROR, FAILED, PASSED, CheckResult, _jsonable
+from ._checks import ERROR, FAILED, INCONCLUSIVE, PASSED, CheckResult, _jsonable, combine_status
 from ._claim import Claim
 from ._context import RunContext
 
@@ -28,12 +28,7 @@ class ClaimResult:
 
     @property
     def status(self) -> str:
-        st = {c.status for c in self.checks}
-        if ERROR in st:
-            return ERROR
-        if FAILED in st or not self.checks:
-            return FAILED
-        return PASSED
+        return combine_status(c.status for c in self.checks)
 
     @property
     def key_figure(self) -> tuple[str, Any] | None:
@@ -50,7 +45,7 @@ class ClaimResult:
             items = [r for r in self.checks if r.kind == kind]
             st = {i.status for i in items}
             entry: dict[str, Any] = {
-                "status": ERROR if ERROR in st else FAILED if FAILED in st else PASSED,
+                "status": combine_status(st),
                 "detail": "; ".join(f"[{i.name}] {i.detail}" if len(items) > 1 else i.detail for i in items),
                 "seconds": round(sum(i.seconds for i in items), 4),
                 "items": [i.to_json() for i in items],
@@ -109,10 +104,16 @@ class Report:
 
     @property
     def failed(self) -> bool:
+        """A claim failed or errored (inconclusive claims do not count: see :meth:`failed_strict`)."""
+        return any(r.status in (FAILED, ERROR) for r in self.results)
+
+    @property
+    def failed_strict(self) -> bool:
+        """``--strict``: an inconclusive claim fails the run too."""
         return any(r.status != PASSED for r in self.results)
 
     def summary(self) -> dict[str, int]:
-        s = {PASSED: 0, FAILED: 0, ERROR: 0}
+        s = {PASSED: 0, FAILED: 0, ERROR: 0, INCONCLUSIVE: 0}
         for r in self.results:
             s[r.status] += 1
         return {"total": len(self.results), **s}

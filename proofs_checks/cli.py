@@ -24,7 +24,7 @@ from ._registry import get, select
 from ._runner import verify
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-_STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta"}
+_STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "inconclusive": "yellow"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,8 +121,8 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
             if x.status != PASSED or args.verbose:
                 out.print(f"{r.claim.id} [{x.kind}:{x.name}] {x.status}: {x.detail}", markup=False, highlight=False)
     s = report.summary()
-    out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors in {report.seconds:.1f}s",
-              markup=False)
+    out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive "
+              f"in {report.seconds:.1f}s", markup=False)
     if args.json:
         report.write(args.json)
         out.print(f"report written to {args.json}", markup=False)
@@ -131,7 +131,7 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         ledger.close()
         if not args.quiet:
             out.print(f"run {run_id} recorded in {ledger.path}", markup=False)
-    return EXIT_FAILED if report.failed else EXIT_OK
+    return EXIT_FAILED if (report.failed_strict if args.strict else report.failed) else EXIT_OK
 
 
 def _open_ledger(args: argparse.Namespace, optional: bool = False):
@@ -361,6 +361,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("patterns", nargs="*", help="claim ids or globs, e.g. 'misfit.*'")
     _add_run_options(p)
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 also when a claim is inconclusive (its checks lacked the power to decide)")
     p.add_argument("-v", "--verbose", action="store_true", help="print every check's detail")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_ledger_option(p)

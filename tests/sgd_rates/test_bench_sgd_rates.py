@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from numerics.sgd import sim_reduced
-from proofs_checks.claims import sgd_rates as R
+from proofs_checks.claims.sgd import rates as R
 
 pytestmark = pytest.mark.benchmark
 

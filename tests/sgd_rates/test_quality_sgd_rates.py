@@ -7,7 +7,7 @@ import pytest
 
 from proofs_checks import Domain, Param, get, run_check
 from proofs_checks._checks import FAILED
-from proofs_checks.claims import sgd_rates as R
+from proofs_checks.claims.sgd import rates as R
 
 pytestmark = pytest.mark.quality
 

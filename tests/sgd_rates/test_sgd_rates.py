@@ -9,7 +9,7 @@ import pytest
 from numerics import InvalidParameter
 from numerics.sgd import sim_reduced
 from proofs_checks import get
-from proofs_checks.claims import sgd_rates as R
+from proofs_checks.claims.sgd import rates as R
 from theory.sgd import closed_forms as cf
 
 

@@ -11,7 +11,7 @@ import sympy as sp
 
 from proofs_checks import get, run_check
 from proofs_checks._checks import FAILED
-from proofs_checks.claims import sgd_sim as S
+from proofs_checks.claims.sgd import sim as S
 
 pytestmark = pytest.mark.quality
 

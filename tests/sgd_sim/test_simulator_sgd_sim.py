@@ -148,7 +148,7 @@ def test_seed_determinism():
 @pytest.mark.parametrize("backend", ["numpy", "numba", "torch"])
 def test_h4_gating_is_bit_exact(backend):
     """Under H4 the off-target task-κ readout is 0 in W2S: those neurons never move (spec §3.2 H4)."""
-    from proofs_checks.claims.sgd_sim import simulate
+    from proofs_checks.claims.sgd.sim import simulate
     cfg = sc.SimConfig(d=32, r=2, rho=(0.2, 0.9), m_target=4, m_off=3, eta=0.02, n_steps=300, mechanism="H4")
     for r in simulate(cfg, 9, 2, backend):
         off = np.concatenate(r.plan.groups[1:])
@@ -198,7 +198,7 @@ def test_e11_reproduces_the_spec_table():
 
 def test_matched_horizon_reproduces_the_spec_table():
     """Spec §3.1 table (a selection), to the printed 4 decimals."""
-    from proofs_checks.claims.sgd_sim import f_matched, k_factor
+    from proofs_checks.claims.sgd.sim import f_matched, k_factor
     table = {(0.05, 2, 0.03): 0.5756, (0.1, 1, 0.0): 0.7729, (0.1, 2, 0.1): 0.7257, (0.1, 3, 0.3): 0.9097,
              (0.3, 4, 0.6): 0.6366, (0.3, 2, 0.1): 0.2158, (0.05, 3, 0.1): 0.9900}
     for (m0, p, rk), v in table.items():
@@ -210,7 +210,7 @@ def test_matched_horizon_reproduces_the_spec_table():
 def test_table_builds_and_draws(tmp_path, monkeypatch):
     """The sgd.forgetting table and figure on a reduced grid (the full build is exercised by the CLI)."""
     from proofs_checks import RunContext
-    from proofs_checks.claims.sgd_sim import tables as t
+    from proofs_checks.claims.sgd.sim import tables as t
     monkeypatch.setattr(t, "RHOS", (0.0, 0.5))
     monkeypatch.setattr(t, "ETA_D", 0.05)
     monkeypatch.setattr(t, "T_SFT", 1.0)

@@ -7,7 +7,7 @@ import pytest
 import sympy as sp
 
 from proofs_checks import CounterexampleCheck, Domain, Param, RunContext, get, run_check
-from proofs_checks.claims import sgd as fam
+from proofs_checks.claims.sgd import exact as fam
 
 pytestmark = pytest.mark.quality
 

@@ -8,9 +8,9 @@ import sympy as sp
 from numerics import mean_ci
 from numerics.sgd import sim_reduced
 
-from ..._claim import Claim, NumericCheck, Outcome, Rate, RatePoints
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, NumericCheck, Outcome, Rate, RatePoints
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FA, H3C, _bagj, _hp, _median_se
 
 

@@ -12,16 +12,16 @@ from theory.sgd import closed_forms as cf
 from theory.sgd import hermite as th
 from theory.sgd import overlap_ode as to
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Constraint, Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Constraint, Domain, Param
+from ...._registry import register
 from ._shared import awano
 from .encoding_guard import Encoding, encoding_from_hermite
 from .validation import MECHANISMS
 
 
 def _family():
-    """The package :mod:`proofs_checks.claims.sgd`.  The N1 checks call ``matched_horizon_F`` and
+    """The package :mod:`proofs_checks.claims.sgd.exact`.  The N1 checks call ``matched_horizon_F`` and
     ``n1_guard`` through it, so a planted error patched onto the package (the quality tier in
     tests/sgd_theory does this) reaches them, as when the family was a single module."""
     return sys.modules[__package__]

@@ -13,9 +13,9 @@ from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_ode, sim_reduced
 
-from ..._claim import Claim, NumericCheck, Outcome, Rate, RatePoints
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, NumericCheck, Outcome, Rate, RatePoints
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FA, H2C, _agree, _awano, simulate
 
 

@@ -9,9 +9,9 @@ import sympy as sp
 from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
-from ..._domain import Constraint, Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
+from ...._domain import Constraint, Domain, Param
+from ...._registry import register
 from ._shared import C_VIOL, DELTA, FA, H4C, M0, _awano, _fast_backend, _group_f, _paired_diff, simulate
 from .population import evolve, f_matched, forgetting, t_escape
 

@@ -15,7 +15,7 @@ from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_ode
 
-from ..._tables import Stat, Table, TableData, register_table
+from ...._tables import Stat, Table, TableData, register_table
 from ._shared import _fast_backend, simulate
 
 RHOS = (0.0, 0.05, 0.1, 0.3, 0.5, 0.7)

@@ -10,9 +10,9 @@ import sympy as sp
 from numerics.sgd import ode as node
 from theory.sgd import overlap_ode as to
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Constraint, Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Constraint, Domain, Param
+from ...._registry import register
 from ._shared import awano, random_phi
 
 

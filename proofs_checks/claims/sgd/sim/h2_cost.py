@@ -10,9 +10,9 @@ import sympy as sp
 from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 
-from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FA, _awano
 
 

@@ -13,9 +13,9 @@ from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_ode
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import C_VIOL, FA, H2C, RHO_STAR, _awano, _fast_backend, simulate
 from .population import evolve, t_escape
 

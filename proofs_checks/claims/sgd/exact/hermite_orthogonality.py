@@ -8,9 +8,9 @@ import sympy as sp
 from numerics.sgd import montecarlo as nmc
 from theory.sgd import gaussian as tg
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FALSE_ALARM, awano, zcheck
 
 

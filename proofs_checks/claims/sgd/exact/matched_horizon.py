@@ -10,8 +10,8 @@ import numpy as np
 from numerics.sgd import ode as node
 from theory.sgd import closed_forms as cf
 
-from ..._domain import Domain, Param
-from ..._errors import ParameterError
+from ...._domain import Domain, Param
+from ...._errors import ParameterError
 
 
 _MH_DOMAIN = Domain(

@@ -11,9 +11,9 @@ from numerics.sgd import montecarlo as nmc
 from numerics.sgd import ode as node
 from theory.sgd import gaussian as tg
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FALSE_ALARM, awano, outcome_all, zcheck
 
 

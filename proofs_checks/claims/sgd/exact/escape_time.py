@@ -9,9 +9,9 @@ from numerics.sgd import ode as node
 from theory.sgd import closed_forms as cf
 from theory.sgd import overlap_ode as to
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import awano, outcome_all, pure_phi
 
 

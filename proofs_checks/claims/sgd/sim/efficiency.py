@@ -7,9 +7,9 @@ import sympy as sp
 
 from numerics.sgd import sim_reduced
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FA, H3C, H23, _awano
 from .population import t_escape
 

@@ -8,9 +8,9 @@ import numpy as np
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_numpy
 
-from ..._claim import Citation
-from ..._domain import Param
-from .._common import AWANO
+from ...._claim import Citation
+from ...._domain import Param
+from ..._common import AWANO
 
 
 H2C, H3C, H4C = (0, 0, 1.0), (0, 0, 0, 1.0), (0, 0, 0, 0, 1.0)   # h_2, h_3, h_4

@@ -7,9 +7,9 @@ import math
 import numpy as np
 import sympy as sp
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, PropertyCheck
-from ..._domain import Constraint, Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, PropertyCheck
+from ...._domain import Constraint, Domain, Param
+from ...._registry import register
 from ._shared import C_VIOL, _awano
 from .population import forgetting
 from .preservation import _c2_h4_exact

@@ -12,9 +12,9 @@ from numerics.sgd import montecarlo as nmc
 from theory.sgd import hermite as th
 from theory.sgd import overlap_ode as to
 
-from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import FALSE_ALARM, awano, outcome_all, zcheck
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import sympy as sp
 
-from ..._errors import ParameterError
+from ...._errors import ParameterError
 from .matched_horizon import matched_horizon_F, matched_horizon_F_phi
 from .validation import check_mechanism
 

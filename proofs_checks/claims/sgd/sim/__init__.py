@@ -23,7 +23,7 @@ from . import h2_cost  # noqa: E402,F401  SGD-C5 (H2)
 from . import h4_onset  # noqa: E402,F401  SGD-C6 (H4)
 from . import tables  # noqa: E402,F401  the sgd.forgetting table
 
-# names other code uses as `proofs_checks.claims.sgd_sim.<name>` (sgd_rates, tests/sgd_sim)
+# names other code uses as `proofs_checks.claims.sgd.sim.<name>` (sgd.rates, tests/sgd_sim)
 from ._shared import FA, M0, SPEC, _hp, _median_se, simulate
 from .h2_cost import _c5_symbols
 from .population import G, evolve, f_matched, forgetting, k_factor, t_escape

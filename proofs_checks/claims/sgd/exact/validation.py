@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..._domain import Constraint, Domain, Param
-from ..._errors import ParameterError
+from ...._domain import Constraint, Domain, Param
+from ...._errors import ParameterError
 
 
 MECHANISMS = ("H1", "H2", "H3", "H4")

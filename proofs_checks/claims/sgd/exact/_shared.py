@@ -7,8 +7,8 @@ import numpy as np
 
 from numerics import z_two_sided
 
-from ..._claim import Citation, Outcome
-from .._common import AWANO
+from ...._claim import Citation, Outcome
+from ..._common import AWANO
 
 
 FALSE_ALARM = 1e-3

@@ -10,9 +10,9 @@ from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_numpy
 
-from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
-from ..._domain import Constraint, Domain, Param
-from ..._registry import register
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
+from ...._domain import Constraint, Domain, Param
+from ...._registry import register
 from ._shared import C_VIOL, DELTA, FA, H2C, M0, _awano, _fast_backend, _group_f, _paired_diff, simulate
 from .population import f_matched, k_factor
 

@@ -7,9 +7,9 @@ import numpy as np
 from numerics.sgd import ode as node
 from theory.sgd import overlap_ode as to
 
-from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
-from ..._domain import Domain, Param
-from ..._registry import register
+from ...._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._domain import Domain, Param
+from ...._registry import register
 from ._shared import awano, random_phi
 
 

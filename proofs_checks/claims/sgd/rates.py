@@ -28,12 +28,12 @@ from numerics.sgd import sim_reduced
 from theory.sgd import hermite as th
 from theory.sgd.closed_forms import G_expr
 
-from .._claim import Citation, Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, Rate, RatePoints, \
+from ..._claim import Citation, Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, Rate, RatePoints, \
     SymbolicCheck
-from .._domain import Domain, Param
-from .._registry import register
-from ._common import AWANO
-from .sgd_sim import FA, SPEC, G, _hp, _median_se
+from ..._domain import Domain, Param
+from ..._registry import register
+from .._common import AWANO
+from .sim import FA, SPEC, G, _hp, _median_se
 
 H23 = (0.0, 0.0, 1.0, 1.0)       # σ = h_2 + h_3 (β_2 = β_3 = 1)
 H3C = _hp(3)                     # label h_3
