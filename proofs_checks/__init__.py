@@ -15,6 +15,7 @@ from ._errors import BackendError, ParameterError, UnknownClaimError, UsageError
 from ._registry import all_claims, claim, get, register, select
 from ._report import Report
 from ._runner import verify, verify_claim
+from ._statement import current_claim, current_statement, statement_function, statement_part
 from ._tables import Stat, Table, TableData, register_table
 
 __all__ = [
@@ -22,5 +23,6 @@ __all__ = [
     "CounterexampleCheck", "Domain", "InvalidParameter", "NumericCheck", "Outcome", "Param", "ParameterError",
     "PropertyCheck", "Provenance", "Rate", "RatePoints", "Report", "RunContext", "Stat", "SymbolicCheck", "Table",
     "TableData", "UnknownClaimError", "UsageError", "W2SError", "all_claims", "claim", "get", "register",
-    "register_table", "run_check", "select", "verify", "verify_claim",
+    "register_table", "run_check", "select", "verify", "verify_claim", "current_claim", "current_statement",
+    "statement_function", "statement_part",
 ]

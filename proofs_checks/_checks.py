@@ -16,6 +16,7 @@ from theory import Proof
 from ._claim import (Check, Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, Rate,
                      SymbolicCheck)
 from ._context import RunContext
+from ._statement import checking
 
 PASSED, FAILED, ERROR, INCONCLUSIVE = "passed", "failed", "error", "inconclusive"
 #: Claim status from its checks' statuses: the first of these present wins.
@@ -198,18 +199,8 @@ def run_check(check: Check, claim: Claim, ctx: RunContext) -> CheckResult:
     """Run one check; any unexpected exception becomes status ``error`` with its message."""
     t0 = time.perf_counter()
     try:
-        if isinstance(check, SymbolicCheck):
-            out = _as_outcome(check.prove())
-        elif isinstance(check, NumericCheck):
-            out = _as_outcome(check.run(ctx))
-        elif isinstance(check, PropertyCheck):
-            out = run_property(check, claim, ctx)
-        elif isinstance(check, CounterexampleCheck):
-            out = run_counterexample(check, claim, ctx)
-        elif isinstance(check, Rate):
-            out = run_rate(check, claim, ctx)
-        else:
-            raise TypeError(f"unknown check type {type(check).__name__}")
+        with checking(claim):
+            out = _run_kind(check, claim, ctx)
         status = INCONCLUSIVE if out.inconclusive else PASSED if out.passed else FAILED
         data = dict(out.data)
         example = data.pop("example", None)
@@ -220,3 +211,17 @@ def run_check(check: Check, claim: Claim, ctx: RunContext) -> CheckResult:
         return CheckResult(claim.id, check.name, check.kind, ERROR, f"{type(e).__name__}: {e}",
                            time.perf_counter() - t0, check.provenance or claim.provenance,
                            data={"traceback": tb})
+
+
+def _run_kind(check: Check, claim: Claim, ctx: RunContext) -> Outcome:
+    if isinstance(check, SymbolicCheck):
+        return _as_outcome(check.prove())
+    if isinstance(check, NumericCheck):
+        return _as_outcome(check.run(ctx))
+    if isinstance(check, PropertyCheck):
+        return run_property(check, claim, ctx)
+    if isinstance(check, CounterexampleCheck):
+        return run_counterexample(check, claim, ctx)
+    if isinstance(check, Rate):
+        return run_rate(check, claim, ctx)
+    raise TypeError(f"unknown check type {type(check).__name__}")
