@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
@@ -217,26 +218,71 @@ def _cell(v: Any, digits: int = 4) -> str:
     return str(v)
 
 
-_GREEK = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho sigma tau "
-          "upsilon phi chi psi omega").split()
-_UNICODE_TEX = {**{chr(0x3B1 + i): rf"\ensuremath{{\{g}}}" for i, g in enumerate(_GREEK) if g != "omicron"},
-                **{chr(0x391 + i): rf"\ensuremath{{\{g.capitalize()}}}" for i, g in enumerate(_GREEK)
-                   if g in ("gamma", "delta", "theta", "lambda", "xi", "pi", "sigma", "upsilon", "phi", "psi",
-                            "omega")},
-                "ς": r"\ensuremath{\varsigma}", "±": r"\ensuremath{\pm}", "×": r"\ensuremath{\times}",
-                "≤": r"\ensuremath{\le}", "≥": r"\ensuremath{\ge}", "≈": r"\ensuremath{\approx}",
-                "²": r"\textsuperscript{2}", "³": r"\textsuperscript{3}", "·": r"\ensuremath{\cdot}",
-                "−": "-", "–": "--", "—": "---", "√": r"\ensuremath{\surd}", "∞": r"\ensuremath{\infty}",
-                "‖": r"\ensuremath{\|}", "∥": r"\ensuremath{\|}", "→": r"\ensuremath{\to}", "∈": r"\ensuremath{\in}",
-                "≠": r"\ensuremath{\neq}", "∝": r"\ensuremath{\propto}", "ℓ": r"\ensuremath{\ell}", "⊤": "T",
-                "∗": "*", "…": r"\ldots{}", "“": "``", "”": "''", "’": "'"}
+#: LaTeX packages the rendered tables need (a fragment's first line names them).
+LATEX_PACKAGES = ("booktabs", "adjustbox", "amssymb", "textcomp")
+_LATEX_ASCII = {"|": r"\textbar{}", "<": r"\textless{}", ">": r"\textgreater{}"}  # OT1 would print ¡ ¿ —
+_COMBINING = {"\u0302": "hat", "\u0303": "tilde", "\u0304": "bar", "\u0305": "bar", "\u0307": "dot",
+              "\u0308": "ddot", "\u20d7": "vec"}
+_ENCODER: Any = None
+
+
+def _encoder() -> Any:
+    """pylatexenc's unicode→LaTeX encoder (maintained symbol tables) with ``|<>`` as text symbols."""
+    global _ENCODER
+    if _ENCODER is None:
+        from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+
+        extra = {ord(k): v for k, v in _LATEX_ASCII.items()}
+        _ENCODER = UnicodeToLatexEncoder(
+            conversion_rules=[UnicodeToLatexConversionRule(RULE_DICT, extra), "defaults"],
+            unknown_char_policy="replace", unknown_char_warning=False)
+    return _ENCODER
+
+
+def _script_letter(ch: str) -> str | None:
+    """Unicode modifier/subscript letters (ᵀ, ᵢ, …) that pylatexenc lacks, as math scripts."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    m = re.fullmatch(r"MODIFIER LETTER (SMALL|CAPITAL) (\w)", name)
+    if m:
+        letter = m.group(2).lower() if m.group(1) == "SMALL" else m.group(2)
+        return rf"\ensuremath{{^{{{letter}}}}}"
+    m = re.fullmatch(r"LATIN SUBSCRIPT SMALL LETTER (\w)", name)
+    if m:
+        return rf"\ensuremath{{_{{{m.group(1).lower()}}}}}"
+    return None
+
+
+def _unwrap_math(tex: str) -> str:
+    m = re.fullmatch(r"\\ensuremath\{(.*)\}", tex)
+    return m.group(1) if m else tex
 
 
 def _latex_escape(s: str) -> str:
-    """Escape LaTeX specials and map common Unicode math to commands (pdflatex-safe)."""
-    rep = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-           "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", **_UNICODE_TEX}
-    return "".join(rep.get(ch, ch if ord(ch) < 0x180 else "?") for ch in s)
+    """Text to pdflatex-safe LaTeX: specials escaped, Unicode symbols through pylatexenc
+    (``\\ensuremath`` math where needed), combining accents as ``\\hat`` etc.  A character with no
+    known form becomes a bold ``?`` (the compile test fails on it)."""
+    import unicodedata
+
+    enc = _encoder()
+    s = unicodedata.normalize("NFC", s)
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        tex = _script_letter(ch) or enc.unicode_to_latex(ch)
+        while i + 1 < len(s) and s[i + 1] in _COMBINING:  # base + combining accent(s)
+            i += 1
+            tex = rf"\ensuremath{{\{_COMBINING[s[i]]}{{{_unwrap_math(tex)}}}}}"
+        out.append(tex)
+        i += 1
+    return "".join(out)
+
+
+def _latex_preamble() -> list[str]:
+    return [r"\documentclass{article}", r"\usepackage[T1]{fontenc}", r"\usepackage[margin=2.5cm]{geometry}",
+            *(rf"\usepackage{{{pkg}}}" for pkg in LATEX_PACKAGES), r"\begin{document}"]
 
 
 def render(data: TableData, fmt: str, title: str = "", provenance: str = "", standalone: bool = False) -> str:
@@ -270,12 +316,13 @@ def render(data: TableData, fmt: str, title: str = "", provenance: str = "", sta
         lines += [""] + [f"- {n}" for n in data.notes] if data.notes else []
         return "\n".join(lines) + "\n"
     align = "l" + "r" * (len(data.columns) - 1)
-    lines = [r"\documentclass{article}", r"\usepackage{booktabs}", r"\begin{document}"] if standalone else \
-        ["% requires \\usepackage{booktabs}"]
-    lines += [r"\begin{table}[ht]", r"\centering", rf"\begin{{tabular}}{{{align}}}", r"\toprule",
-             " & ".join(_latex_escape(c) for c in data.columns) + r" \\", r"\midrule"]
+    lines = _latex_preamble() if standalone else ["% requires \\usepackage{" + ",".join(LATEX_PACKAGES) + "}"]
+    # adjustbox shrinks a table wider than the text block to \linewidth (never enlarges): no overfull box
+    lines += [r"\begin{table}[ht]", r"\centering", r"\begin{adjustbox}{max width=\linewidth}",
+              rf"\begin{{tabular}}{{{align}}}", r"\toprule",
+              " & ".join(_latex_escape(c) for c in data.columns) + r" \\", r"\midrule"]
     lines += [" & ".join(_latex_escape(_cell(v)) for v in r) + r" \\" for r in data.rows]
-    lines += [r"\bottomrule", r"\end{tabular}"]
+    lines += [r"\bottomrule", r"\end{tabular}", r"\end{adjustbox}"]
     if cap:
         lines.append(rf"\caption{{{_latex_escape(cap)}}}")
     lines.append(r"\end{table}")
