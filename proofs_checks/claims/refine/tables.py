@@ -97,7 +97,7 @@ def _risk_figure(data: TableData, path: str) -> None:
     a2.plot(ms, np.maximum(np.asarray(s["fresh_sim"], dtype=float), 1e-12), "s", ms=4,
             label="refined, fresh S (population, plug-in)")
     a2.axhline(s["Rstar"], ls=":", c="k", label="best naive R*")
-    a2.set_yscale("log"); a2.set_xlabel("n_ICL"); a2.legend(fontsize=8); a2.set_title("ICL refinement")
+    a2.set_yscale("log"); a2.set_xlabel("n_ICL"); a2.set_ylabel("risk"); a2.legend(fontsize=8); a2.set_title("ICL refinement")
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

@@ -125,7 +125,7 @@ def _sweep_figure(data: TableData, path: str) -> None:
         on = np.array(s[key])
         ax.errorbar(s["eta"], on[:, 0], yerr=[on[:, 0] - on[:, 1], on[:, 2] - on[:, 0]], fmt="o", capsize=3,
                     label="WSPO optimiser, on-policy (95% CI)")
-        ax.plot(s["eta"], s[off], "x", label="offline minimiser (d = π_ref^s)")
+        ax.plot(s["eta"], s[off], "x", label="offline minimiser (deterministic, d = π_ref^s)")
         ax.set_xscale("log")
         ax.set(xlabel="1/γ", ylabel=lab)
         ax.legend(fontsize=7)

@@ -132,6 +132,7 @@ def figure(data: TableData, path: str) -> None:
                             label=f"{prot.upper()} SGD")
             ax.set_title(f"{mech}: {label}")
             ax.set_xlabel("correlation ρ_k")
+            ax.set_ylabel(label)
             ax.grid(alpha=0.3)
             if i == 0 and j == 0:
                 ax.legend(fontsize=8)
