@@ -270,7 +270,9 @@ def cmd_report(args: argparse.Namespace, out: Console) -> int:
     from ._ledger import compare
 
     if not args.compare:
-        raise UsageError("report needs --compare RUN_A RUN_B (run ids from `w2s runs`)")
+        return cmd_report_catalogue(args, out)
+    if args.run is not None:
+        raise UsageError(f"report: give a RUN ({args.run!r}) or --compare RUN_A RUN_B, not both")
     if not args.rtol >= 0:
         raise UsageError(f"--rtol {args.rtol} is invalid: allowed a non-negative number")
     ledger = _open_ledger(args)
@@ -290,6 +292,60 @@ def cmd_report(args: argparse.Namespace, out: Console) -> int:
         t.add_row(c["claim"], c["change"], str(c.get("a")), str(c.get("b")), str(c.get("figure") or ""),
                   _fmt_value(c.get("a_value")), _fmt_value(c.get("b_value")))
     out.print(t)
+    return EXIT_OK
+
+
+def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
+    """``w2s report [RUN] --format md|latex|csv``: every claim of a verify run as an appendix table."""
+    from ._catalogue import render_catalogue, run_entries
+
+    if args.standalone and args.format != "latex":
+        raise UsageError("--standalone is only for --format latex")
+    if args.out:
+        _check_writable(args.out, "--out")
+    ledger = _open_ledger(args)
+    try:
+        run, entries = run_entries(ledger, args.run)
+    finally:
+        ledger.close()
+    title = (f"Verified claims: run {run.run_id} ({run.started[:19]}, profile {run.env.get('profile', '?')}, "
+             f"commit {(run.env.get('git_commit') or '?')[:10]})")
+    text = render_catalogue(entries, args.format, run=True, title=title, standalone=args.standalone)
+    if args.out:
+        Path(args.out).write_text(text)
+        out.print(f"catalogue of run {run.run_id} ({len(entries)} claims) written to {args.out}", markup=False)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_catalogue(args: argparse.Namespace, out: Console) -> int:
+    """``w2s catalogue [--out docs/claims.md]``: every registered claim, from the registry."""
+    from ._catalogue import docs_catalogue
+
+    if args.out:
+        _check_writable(args.out, "--out")
+    text = docs_catalogue()
+    if args.out:
+        Path(args.out).write_text(text)
+        out.print(f"catalogue written to {args.out}", markup=False)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, out: Console) -> int:
+    """``w2s eval ID key=value ...``: a claim's statement (and simulation, where hooked) at given parameters."""
+    from ._eval import evaluate, parse_assignments, render_text
+
+    c = get(args.claim_id)
+    result = evaluate(c, parse_assignments(args.params), seed=args.seed)
+    if args.json:
+        import json
+
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    else:
+        out.print(render_text(result), markup=False, highlight=False)
     return EXIT_OK
 
 
@@ -392,12 +448,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=("verify", "table"), help="only runs of this kind")
     p.set_defaults(func=cmd_runs)
 
-    p = sub.add_parser("report", help="compare two recorded verify runs")
-    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"), required=True,
+    p = sub.add_parser("report", help="a verify run's claims as an appendix table, or compare two runs")
+    p.add_argument("run", nargs="?", metavar="RUN",
+                   help="verify run (id, unique prefix, 'latest', 'previous'; default the newest) for --format")
+    p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
                    help="run ids (or unique prefixes, 'latest', 'previous') from `w2s runs`")
+    p.add_argument("--format", choices=("md", "latex", "csv"), default="md", help="catalogue format")
+    p.add_argument("--out", metavar="PATH", help="write the catalogue here")
+    p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
     p.add_argument("--rtol", type=float, default=1e-9, help="relative change of a key figure that counts")
     _add_ledger_option(p)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("catalogue", help="every registered claim as a Markdown table (docs/claims.md)")
+    p.add_argument("--out", metavar="PATH", help="write it here (e.g. docs/claims.md)")
+    p.set_defaults(func=cmd_catalogue)
+
+    p = sub.add_parser("eval", help="a claim's statement sides and margin (and its simulation) at given parameters")
+    p.add_argument("claim_id")
+    p.add_argument("params", nargs="*", metavar="KEY=VALUE", help="parameter values, e.g. p=5 s=2 n=40")
+    p.add_argument("--seed", type=_seed, default=20240515, help="root seed of the simulation")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("explore", help="a longer Hypothesis search on one claim's property/counterexample checks")
     p.add_argument("claim_id")
