@@ -99,6 +99,8 @@ def evaluate(claim: Claim, params: Mapping[str, Any], seed: int = 20240515) -> d
     from ._statement import statement_part
 
     stmt = claim.statement()
+    if isinstance(stmt, (tuple, list)):
+        stmt = sp.Tuple(*stmt)
     symbols = {str(s): s for s in stmt.free_symbols}
     hook = EVAL_HOOKS.get(claim.id)
     dom_names = set(claim.domain.names())
@@ -113,23 +115,16 @@ def evaluate(claim: Claim, params: Mapping[str, Any], seed: int = 20240515) -> d
     for k, v in params.items():
         if k not in values:
             values[k] = _symbol_value(symbols[k], v)
-    for k in list(values):  # a statement symbol's assumptions hold for domain/hook values too
-        if k in symbols:
-            _symbol_value(symbols[k], values[k])
     used = [k for k in values if k in symbols]
     args = [symbols[k] for k in used]
     parts = ("lhs", "rhs", "margin") if isinstance(stmt, sp.core.relational.Relational) else ("expr",)
     sides: dict[str, Any] = {}
     for part in parts:
-        expr = statement_part(stmt, part)
-        left = sorted(str(s) for s in expr.free_symbols if str(s) not in used)
-        if left:
-            sub = expr.subs({symbols[k]: values[k] for k in used})
-            sides[part] = {"value": None, "expr": str(sub), "free": left}
-        else:
-            fn = sp.lambdify(args, expr, modules="mpmath")
-            v = fn(*(values[k] for k in used))
-            sides[part] = {"value": _number(v), "expr": str(v if _number(v) is None else _number(v)), "free": []}
+        try:
+            expr = statement_part(stmt, part)
+        except TypeError:  # e.g. a margin of tuple-valued sides
+            continue
+        sides[part] = _evaluate_part(expr, args, [values[k] for k in used])
     result: dict[str, Any] = {
         "claim": claim.id, "spec_id": claim.spec_id, "statement": str(stmt), "relation": type(stmt).__name__,
         "params": values, "substituted": used,
@@ -142,6 +137,32 @@ def evaluate(claim: Claim, params: Mapping[str, Any], seed: int = 20240515) -> d
                     "contains_closed_form": None if closed is None else bool(sim["low"] <= closed <= sim["high"])})
         result["simulation"] = sim
     return result
+
+
+def _evaluate_part(expr: Any, args: list[Any], vals: list[Any]) -> dict[str, Any]:
+    """A statement part at the given symbol values: lambdified (mpmath) when no symbol is left,
+    else (or when it has no printer, e.g. a Limit) substituted and ``doit()``; shown symbolically
+    when it still has free symbols."""
+    import sympy as sp
+
+    names = {str(a) for a in args}
+    left = sorted(str(s) for s in expr.free_symbols if str(s) not in names)
+    sub = expr.subs(dict(zip(args, vals)))
+    if left:
+        return {"value": None, "expr": str(sub), "free": left}
+    v: Any = None
+    try:
+        v = _number(sp.lambdify(args, expr, modules="mpmath")(*vals))
+    except Exception:  # noqa: BLE001 - no numeric printer for this expression: evaluate symbolically
+        v = None
+    if v is None:
+        try:
+            done = sub.doit()
+            v = _number(done.evalf()) if not done.free_symbols else None
+            sub = done
+        except Exception:  # noqa: BLE001
+            v = None
+    return {"value": v, "expr": str(sub) if v is None else repr(v), "free": []}
 
 
 def _closed_form(stmt: Any, quantity: str, sides: dict[str, Any]) -> float | None:
