@@ -187,7 +187,8 @@ def render_text(r: dict[str, Any]) -> str:
                      + ", ".join(r["not_in_statement"]))
     rows = []
     for part, s in r["sides"].items():
-        text = _fmt(s["value"]) if s["value"] is not None else f"{s['expr']}  (free: {', '.join(s['free'])})"
+        why = f"free: {', '.join(s['free'])}" if s["free"] else "not numeric"
+        text = _fmt(s["value"]) if s["value"] is not None else f"{s['expr']}  ({why})"
         rows.append((part, text))
     sim = r["simulation"]
     if sim:
