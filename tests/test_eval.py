@@ -16,8 +16,11 @@ def _json(capsys, argv):
     return json.loads(capsys.readouterr().out)
 
 
-def test_erm_gap_law_closed_form_inside_the_simulated_ci(capsys):
-    r = _json(capsys, ["eval", "misfit.erm_gap_law", "p=5", "s=2", "n=40"])
+@pytest.mark.parametrize("seed", [None, 1, 2, 3])
+def test_erm_gap_law_closed_form_inside_the_simulated_ci(seed, capsys):
+    """At every root seed tried (CI at the per-check false alarm 5e-6: a miss is a real failure)."""
+    r = _json(capsys, ["eval", "misfit.erm_gap_law", "p=5", "s=2", "n=40"]
+              + ([] if seed is None else ["--seed", str(seed)]))
     closed = -2 * 2**2 * 5 / (40 - 5 - 1)  # spec MISFIT-6: E gap_n = −2 s² p / (n − p − 1)
     assert r["sides"]["rhs"]["value"] == pytest.approx(closed, rel=1e-12)
     assert r["sides"]["lhs"]["free"] == ["E[gap_n]"]  # the quantity the law is about
