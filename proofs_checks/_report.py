@@ -11,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from numerics import MAX_STATISTICAL_CHECKS, SUITE_FALSE_ALARM
+
 from ._checks import ERROR, FAILED, INCONCLUSIVE, PASSED, CheckResult, _jsonable, combine_status
 from ._claim import Claim
 from ._context import RunContext
@@ -59,7 +61,7 @@ class ClaimResult:
             "id": c.id, "spec_id": c.spec_id, "title": c.title, "family": c.family,
             "paper": c.citation.paper, "arxiv": c.citation.arxiv, "citation": str(c.citation),
             "provenance": c.provenance, "provenance_tags": [t.value for t in c.provenance_tags],
-            "mechanism": c.mechanism, "status": self.status, "seconds": round(self.seconds, 4),
+            "mechanism": c.mechanism, "statement_unchecked": c.statement_unchecked or None, "status": self.status, "seconds": round(self.seconds, 4),
             "key_figure": None if kf is None else {"name": kf[0], "value": _jsonable(kf[1])},
             "checks": checks,
         }
@@ -91,6 +93,8 @@ def environment(ctx: RunContext) -> dict[str, Any]:
         "python": sys.version.split()[0], "platform": platform.platform(), "packages": versions,
         "backends": list(ctx.backends), "backend": ",".join(ctx.backends), "device": ctx.device,
         "cuda": cuda, "seed": ctx.seed, "profile": ctx.profile, "git_commit": git_commit(),
+        "false_alarm": {"suite": SUITE_FALSE_ALARM, "per_check": ctx.false_alarm,
+                        "max_statistical_checks": MAX_STATISTICAL_CHECKS, "split": "Bonferroni"},
         "command": sys.argv, "timestamp": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
 

@@ -84,6 +84,8 @@ def cmd_show(args: argparse.Namespace, out: Console) -> int:
         out.print(f"  - {ch.kind}: {ch.name}{extra}{prov}", markup=False)
     if c.notes:
         out.print(f"\nnotes: {c.notes}", markup=False)
+    if c.statement_unchecked:
+        out.print(f"\nstatement unchecked: {c.statement_unchecked}", markup=False)
     return EXIT_OK
 
 
@@ -120,6 +122,10 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         for x in r.checks:
             if x.status != PASSED or args.verbose:
                 out.print(f"{r.claim.id} [{x.kind}:{x.name}] {x.status}: {x.detail}", markup=False, highlight=False)
+    for r in report.results:
+        if r.claim.statement_unchecked:
+            out.print(f"{r.claim.id}: statement unchecked: {r.claim.statement_unchecked}", markup=False,
+                      highlight=False)
     s = report.summary()
     out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive "
               f"in {report.seconds:.1f}s", markup=False)
