@@ -189,7 +189,8 @@ def _table_data(tbl, args: argparse.Namespace):
 
     from ._tables import compute
 
-    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
+    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed,
+                              extra=_table_extra(args))
     if args.scheduler and args.executor != "dask":
         raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
     if args.workers is not None and args.workers < 1:
@@ -315,6 +316,22 @@ def cmd_explore(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+def _add_table_extra_options(p: argparse.ArgumentParser) -> None:
+    """Options a table may read from ``ctx.extra`` (e.g. misfit.replication)."""
+    p.add_argument("--protocol", metavar="NAME", help="simulation protocol of the table, e.g. notebook (misfit.replication)")
+    p.add_argument("--replicas", "--seeds", dest="replicas", type=int, metavar="N",
+                   help="replicas (seeds derived from --seed) of a table that runs several, e.g. misfit.replication")
+    p.add_argument("--heads", choices=("lstsq", "adamw"), help="misfit.replication: transfer heads")
+
+
+def _table_extra(args: argparse.Namespace) -> dict:
+    if getattr(args, "replicas", None) is not None and args.replicas < 1:
+        raise UsageError(f"--seeds {args.replicas} is invalid: allowed an integer >= 1")
+    extra = {"protocol": getattr(args, "protocol", None), "seeds": getattr(args, "replicas", None),
+             "heads": getattr(args, "heads", None)}
+    return {k: v for k, v in extra.items() if v is not None}
+
+
 def _add_ledger_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ledger", metavar="PATH", help="run ledger (SQLite); default $W2S_LEDGER or the user cache dir")
 
@@ -383,6 +400,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
     _add_run_options(p)
     _add_sweep_options(p)
+    _add_table_extra_options(p)
     p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("figure", help="draw a registered figure (theory curves, simulation points)")
@@ -390,6 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="PATH")
     _add_run_options(p)
     _add_sweep_options(p)
+    _add_table_extra_options(p)
     p.set_defaults(func=cmd_figure)
 
     p = sub.add_parser("runs", help="list past runs recorded in the ledger")
