@@ -81,43 +81,71 @@ def _train(flat, views, X, y, hw, hb, orders, slices, cfg, torch):
     return torch.stack(losses, 1).cpu().numpy() if losses else np.zeros((S, 0))
 
 
-def pretrain_batched(draws: list[ReplicaDraws], device: str = "cpu", threads: int | None = 1):
-    """Pretrain h_s and h_w of every seed's draws at once (all draws must share one config).
-    Returns, per seed, (layers, losses) as :func:`._replication.pretrain_reference` does."""
+def _pretrain_net(job: dict) -> tuple[list, np.ndarray]:
+    """One network (h_s or h_w) for every seed: numpy in, numpy out (runs in a worker process too)."""
     import torch
+
+    cfg, device = job["cfg"], job["device"]
+    dt = {"float32": torch.float32, "float64": torch.float64}[cfg.dtype]
+    if job.get("threads"):
+        torch.set_num_threads(job["threads"])
+    with torch.no_grad():
+        t = lambda a: torch.as_tensor(a, dtype=dt, device=device)  # noqa: E731
+        X, y, hw, hb = (t(job[k]) for k in ("X", "y", "hw", "hb"))
+        flat, views = _net(job["init"], torch, dt, device)
+        streams = [epoch_orders(s, cfg) for s in job["order_seeds"]]
+        orders = (np.stack(ps) for ps in zip(*streams))
+        L = _train(flat, views, X, y, hw, hb, orders, batch_slices(cfg), cfg, torch)
+        W = [[(Wv[si].cpu().numpy().copy(), bv[si].cpu().numpy().copy()) for Wv, bv in views]
+             for si in range(len(job["init"]))]
+    return W, L
+
+
+def pretrain_batched(draws: list[ReplicaDraws], device: str = "cpu", threads: int | None = 1,
+                     workers: int | None = None):
+    """Pretrain h_s and h_w of every seed's draws at once (all draws must share one config).
+    Returns, per seed, (layers, losses) as :func:`._replication.pretrain_reference` does.
+    ``workers=2`` trains h_s and h_w in two processes at once (default: when the run is long,
+    over 50k steps, and the machine has ≥ 2 cores); the numbers do not depend on it."""
+    import os
 
     if not draws:
         raise InvalidParameter("draws", "[]", "a non-empty list of ReplicaDraws")
     cfg = draws[0].cfg
     if any(d.cfg != cfg for d in draws):
         raise InvalidParameter("draws", "<mixed configs>", "draws that share one ReplicaConfig")
-    dt = {"float32": torch.float32, "float64": torch.float64}[cfg.dtype]
-    old = torch.get_num_threads()
-    if threads:
-        torch.set_num_threads(threads)
-    try:
-        with torch.no_grad():
-            t = lambda a: torch.as_tensor(np.stack(a), dtype=dt, device=device)  # noqa: E731
-            X = t([d.pre_X.astype(cfg.dtype) for d in draws])
-            y = t([pretrain_labels(d) for d in draws])
-            hw = t([d.pre_hw.astype(cfg.dtype)[d.pre_task] for d in draws])
-            hb = t([d.pre_hb.astype(cfg.dtype)[d.pre_task] for d in draws])
-            slices = batch_slices(cfg)
-            out_layers = [{"star": [(np.asarray(W, cfg.dtype), np.asarray(b, cfg.dtype)) for W, b in d.star]}
-                          for d in draws]
-            out_losses: list[dict] = [{} for _ in draws]
-            for k, name in enumerate(("strong", "weak")):
-                if name == "strong" and cfg.realizable:
-                    for o in out_layers:
-                        o["strong"] = o["star"]
-                    continue
-                flat, views = _net([getattr(d, name) for d in draws], torch, dt, device)
-                streams = [epoch_orders(d.order_seeds[k], cfg) for d in draws]
-                orders = (np.stack(ps) for ps in zip(*streams))
-                L = _train(flat, views, X, y, hw, hb, orders, slices, cfg, torch)
-                for si, o in enumerate(out_layers):
-                    o[name] = [(W[si].cpu().numpy().copy(), b[si].cpu().numpy().copy()) for W, b in views]
-                    out_losses[si][name] = L[si].tolist()
-    finally:
-        torch.set_num_threads(old)
-    return list(zip(out_layers, out_losses))
+    dt = cfg.dtype
+    common = {"cfg": cfg, "device": device, "threads": threads,
+              "X": np.stack([d.pre_X.astype(dt) for d in draws]),
+              "y": np.stack([pretrain_labels(d) for d in draws]),
+              "hw": np.stack([d.pre_hw.astype(dt)[d.pre_task] for d in draws]),
+              "hb": np.stack([d.pre_hb.astype(dt)[d.pre_task] for d in draws])}
+    nets = [(k, n) for k, n in enumerate(("strong", "weak")) if not (n == "strong" and cfg.realizable)]
+    jobs = [{**common, "init": [getattr(d, n) for d in draws], "order_seeds": [d.order_seeds[k] for d in draws]}
+            for k, n in nets]
+    if workers is None:
+        workers = 2 if cfg.epochs * cfg.steps_per_epoch > 50_000 and (os.cpu_count() or 1) >= 2 else 1
+    if workers > 1 and len(jobs) > 1 and device == "cpu":
+        import multiprocessing as mp
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=2, mp_context=mp.get_context("spawn")) as ex:
+            results = list(ex.map(_pretrain_net, jobs))
+    else:
+        import torch
+
+        old = torch.get_num_threads()
+        try:
+            results = [_pretrain_net(j) for j in jobs]
+        finally:
+            torch.set_num_threads(old)
+    out = []
+    for si, d in enumerate(draws):
+        layers = {"star": [(np.array(W, dt), np.array(b, dt)) for W, b in d.star]}
+        losses = {}
+        for (k, n), (W, L) in zip(nets, results):
+            layers[n], losses[n] = W[si], L[si].tolist()
+        if cfg.realizable:
+            layers["strong"] = layers["star"]
+        out.append((layers, losses))
+    return out

@@ -64,3 +64,15 @@ def test_realizable_replica_population_gap_is_mc_noise():
     z = (r.misfit - r.gain) / r.gap_se
     assert np.all(np.abs(z) < 6)
     assert np.all(r.gain > 0)
+
+
+def test_two_worker_processes_give_the_same_numbers():
+    cfg = _cfg(task_pure=True, epochs=1)
+    draws = [rep.draw(np.random.default_rng([14, s]), cfg) for s in range(2)]
+    one, two = pretrain_batched(draws, workers=1), pretrain_batched(draws, workers=2)
+    for (l1, L1), (l2, L2) in zip(one, two):
+        assert L1 == L2
+        for net in ("strong", "weak"):
+            for (W1, b1), (W2, b2) in zip(l1[net], l2[net]):
+                np.testing.assert_array_equal(W1, W2)
+                np.testing.assert_array_equal(b1, b2)
