@@ -190,7 +190,8 @@ def _realizable_numeric(ctx) -> Outcome:
     (least squares on pop_factor·n fresh x) and gain, misfit on one common fresh sample, misfit − gain
     is the population gap (= 0, MISFIT-3) plus Monte Carlo error.  Per task z = (misfit − gain)/sd with
     sd² = paired MC se² + 4·misfit·err(f_sw)/n_pop (the MISFIT-6 spread of the fitted head).  Asserts,
-    at α/3 each: Σz² within the χ² quantile, |slope − 1| ≤ z·se(slope), and 1 − R² ≤ q·Σsd²/SST."""
+    at α/3 each: Σz² within the χ² quantile, |slope − 1| ≤ z·se(slope), and 1 − R² ≤ the (1 − α/3)
+    quantile of Σ sd_i² z_i² (Satterthwaite–Welch scaled χ²) over SST."""
     runs, _ = _replicas(ctx)
     cfg = _replica_cfg(ctx)
     alpha = ctx.false_alarm / 3
@@ -208,7 +209,12 @@ def _realizable_numeric(ctx) -> Outcome:
     zb = z_two_sided(alpha)
     sst = float(np.sum((y - y.mean()) ** 2))
     ssr = float(np.sum((y - line(x, b, a)) ** 2))
-    r2_bound = q / z.size * float(np.sum(sd**2)) / sst
+    # Σ(y − x)² = Σ sd_i² z_i² is a weighted χ²: its (1 − α) quantile by the Satterthwaite–Welch
+    # scaled χ² g·χ²_h with matched mean and variance (the unweighted q/N·Σsd² undercovers when
+    # the sd_i differ); the OLS residual SS is at most Σ(y − x)².
+    w = sd**2
+    g_sw, h_sw = float(np.sum(w**2) / np.sum(w)), float(np.sum(w) ** 2 / np.sum(w**2))
+    r2_bound = g_sw * float(_stats.chi2.isf(alpha, h_sw)) / sst
     ok = chi <= q and abs(b - 1) <= zb * se_b and ssr / sst <= r2_bound
     power = zb * se_b <= 0.2 and r2_bound <= 0.2  # the non-realizable target's own resolution
     det = (f"{len(runs)} seeds × {cfg.n_transfer_tasks} tasks: Σz² = {chi:.1f} ≤ χ² quantile {q:.1f} "
