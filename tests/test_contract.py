@@ -118,3 +118,11 @@ def test_report_entry_is_serialisable(claim_id, ctx):
 
 def test_provenance_enum_is_closed():
     assert {p.value for p in Provenance} == {"PAPER", "CODE", "DERIVED"}
+
+
+def test_statistical_checks_fit_the_suite_budget():
+    """The suite false-alarm budget is split over at most MAX_STATISTICAL_CHECKS checks."""
+    from numerics import MAX_STATISTICAL_CHECKS
+
+    n = sum(1 for c in CLAIMS for ch in c.checks if ch.kind in ("numeric", "rate"))
+    assert n <= MAX_STATISTICAL_CHECKS, f"{n} numeric+rate checks exceed the budget's {MAX_STATISTICAL_CHECKS}"
