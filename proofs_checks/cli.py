@@ -136,10 +136,13 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
             if bad:
                 out.print(f"{cid}: not passed at seeds " + ", ".join(f"{sd} ({st})" for sd, st in bad.items()),
                           markup=False, highlight=False)
+    unchecked: dict[str, list[str]] = {}
     for r in report.results:
         if r.claim.statement_unchecked:
-            out.print(f"{r.claim.id}: statement unchecked: {r.claim.statement_unchecked}", markup=False,
-                      highlight=False)
+            unchecked.setdefault(r.claim.statement_unchecked, []).append(r.claim.id)
+    for reason, ids in unchecked.items():
+        out.print(f"statement unchecked ({len(ids)} claim{'s' * (len(ids) > 1)}: {', '.join(ids)}): {reason}",
+                  markup=False, highlight=False)
     s = report.summary()
     unstable = f", {sum(report.unstable(r.claim.id) for r in report.results)} unstable over {len(seeds)} seeds" \
         if seeds else ""

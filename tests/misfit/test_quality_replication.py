@@ -27,6 +27,9 @@ def test_frozen_representation_is_not_reproduced(monkeypatch, ctx):
         return np.zeros((X.shape[0], 0))
 
     monkeypatch.setattr(kb, "_train", frozen)
+    # the plant lives in this process: keep pretraining in-process (the two-process path spawns
+    # fresh interpreters that would not see it)
+    monkeypatch.setattr("os.cpu_count", lambda: 1)
     nb = cr._replica_cfg(ctx.with_(extra={"protocol": "notebook"}))
     monkeypatch.setattr(cr, "_replica_cfg", lambda c: dataclasses.replace(nb, n_transfer_tasks=20, pop_factor=1))
     cr._REPLICA_CACHE.clear()
