@@ -11,7 +11,7 @@ from ._claim import (CHECK_KINDS, Check, Citation, Claim, CounterexampleCheck, N
                      PropertyCheck, Provenance, Rate, RatePoints, SymbolicCheck)
 from ._context import RunContext
 from ._domain import Constraint, Domain, Param
-from ._errors import BackendError, ParameterError, UnknownClaimError, UsageError, W2SError
+from ._errors import BackendError, ParameterError, Reject, UnknownClaimError, UsageError, W2SError
 from ._registry import all_claims, claim, get, register, select
 from ._report import Report
 from ._runner import verify, verify_claim
@@ -21,7 +21,7 @@ from ._tables import Stat, Table, TableData, register_table
 __all__ = [
     "CHECK_KINDS", "BackendError", "Check", "CheckResult", "Citation", "Claim", "Constraint",
     "CounterexampleCheck", "Domain", "InvalidParameter", "NumericCheck", "Outcome", "Param", "ParameterError",
-    "PropertyCheck", "Provenance", "Rate", "RatePoints", "Report", "RunContext", "Stat", "SymbolicCheck", "Table",
+    "PropertyCheck", "Provenance", "Rate", "RatePoints", "Reject", "Report", "RunContext", "Stat", "SymbolicCheck", "Table",
     "TableData", "UnknownClaimError", "UsageError", "W2SError", "all_claims", "claim", "get", "register",
     "register_table", "run_check", "select", "verify", "verify_claim", "current_claim", "current_statement",
     "statement_function", "statement_part",

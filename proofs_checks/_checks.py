@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, given, seed, settings, target
+from hypothesis import HealthCheck, Phase, given, reject, seed, settings, target
+from hypothesis.errors import Unsatisfiable
 
-from numerics import loglog_slope
+from numerics import DegenerateSample, loglog_slope
 from theory import Proof
 
 from ._claim import (Check, Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, Rate,
                      SymbolicCheck)
 from ._context import RunContext
+from ._errors import Reject
 from ._statement import checking
 
 PASSED, FAILED, ERROR, INCONCLUSIVE = "passed", "failed", "error", "inconclusive"
@@ -99,24 +101,47 @@ class _Violation(AssertionError):
     pass
 
 
+class _NonFinite(AssertionError):
+    pass
+
+
+class NonFiniteMargin(ArithmeticError):
+    """A margin evaluated to NaN or ±inf: the check is an ``error`` (never a pass, never a
+    found counterexample)."""
+
+
+#: A search that rejects more than this fraction of its draws fails its health check.
+MAX_REJECTED_FRACTION = 0.5
+
+
 def _search(check: PropertyCheck | CounterexampleCheck, domain, ctx: RunContext, claim: Claim,
             max_examples: int, steer: bool, threshold_fn) -> dict[str, Any]:
     """Run Hypothesis over ``domain``; stop at (and shrink) the first params whose margin
-    falls below ``-threshold_fn(params)``.  Returns counts, the worst margin seen, and the
-    shrunk failing example (the last failing call, which Hypothesis replays)."""
-    state: dict[str, Any] = {"calls": 0, "worst": math.inf, "worst_params": None, "failing": None}
+    falls below ``-threshold_fn(params)``.  Returns counts (valid ``calls`` and ``rejected``
+    draws), the worst margin seen, and the shrunk failing example (the last failing call,
+    which Hypothesis replays).  A margin that returns ``None`` or raises :class:`Reject`
+    rejects the draw; a NaN/inf margin raises :class:`NonFiniteMargin`."""
+    state: dict[str, Any] = {"calls": 0, "rejected": 0, "worst": math.inf, "worst_params": None,
+                             "failing": None, "nonfinite": None, "unsatisfiable": False}
 
     @_hyp_settings(max_examples)
     @seed(ctx.seed_for(claim.id, check.name))
     @given(domain.strategy())
     def search(params: dict[str, Any]) -> None:
-        m = float(check.margin(params))
+        try:
+            raw = check.margin(params)
+        except Reject:
+            raw = None
+        if raw is None:
+            state["rejected"] += 1
+            reject()
+        m = float(raw)
+        if not math.isfinite(m):
+            state["nonfinite"] = (dict(params), m)
+            raise _NonFinite(f"margin is {m}")
         state["calls"] += 1
-        if steer and math.isfinite(m):
+        if steer:
             target(-m, label="violation")
-        if math.isnan(m):
-            state["failing"] = (dict(params), m)
-            raise _Violation("margin is NaN")
         if m < state["worst"]:
             state["worst"], state["worst_params"] = m, dict(params)
         if m < -threshold_fn(params):
@@ -128,19 +153,43 @@ def _search(check: PropertyCheck | CounterexampleCheck, domain, ctx: RunContext,
         state["found"] = False
     except _Violation:
         state["found"] = True
+    except _NonFinite:
+        state["found"] = False
+    except Unsatisfiable:
+        state["found"], state["unsatisfiable"] = False, True
+    if state["nonfinite"] is not None:
+        params, m = state["nonfinite"]
+        raise NonFiniteMargin(f"margin is {m} at {_fmt_params(params)}: a non-finite margin is an error")
     return state
+
+
+def _health(st: dict[str, Any]) -> str | None:
+    """The failed-health message of a search that rejected most of its draws, else None."""
+    total = st["calls"] + st["rejected"]
+    if st["unsatisfiable"] or (total and st["rejected"] > MAX_REJECTED_FRACTION * total):
+        return (f"health check failed: {st['rejected']} of {total} draws were rejected as outside the claim's "
+                f"validity (more than {MAX_REJECTED_FRACTION:.0%}); narrow the domain so that it meets the regime")
+    return None
+
+
+def _rejected_note(st: dict[str, Any]) -> str:
+    return f", {st['rejected']} draws rejected (not counted)" if st["rejected"] else ""
 
 
 def run_property(check: PropertyCheck, claim: Claim, ctx: RunContext) -> Outcome:
     domain = check.domain or claim.domain
     st = _search(check, domain, ctx, claim, ctx.n_property, steer=True,
                  threshold_fn=lambda p: _tol(check.tolerance, p))
+    counts = {"examples": st["calls"], "rejected": st["rejected"]}
     if st["found"]:
         params, m = st["failing"]
         return _with_example(Outcome(False, f"violated at shrunk example {_fmt_params(params)}: margin {m:.6g}",
-                                  ("margin", m), {"examples": st["calls"]}), params)
-    return Outcome(True, f"{st['calls']} Hypothesis examples over the domain; worst margin {st['worst']:.4g}"
-                   f" (>= -tolerance)", ("worst margin", st["worst"]), {"examples": st["calls"]})
+                                  ("margin", m), counts), params)
+    bad = _health(st)
+    if bad:
+        return Outcome(False, bad, ("rejected", st["rejected"]), counts)
+    return Outcome(True, f"{st['calls']} Hypothesis examples over the domain{_rejected_note(st)}; worst margin "
+                   f"{st['worst']:.4g} (>= -tolerance)", ("worst margin", st["worst"]), counts)
 
 
 def _with_example(o: Outcome, params: Mapping[str, Any]) -> Outcome:
@@ -152,25 +201,37 @@ def run_counterexample(check: CounterexampleCheck, claim: Claim, ctx: RunContext
     st = _search(check, check.domain, ctx, claim, ctx.n_counterexample, steer=True,
                  threshold_fn=lambda p: max(_tol(check.tolerance, p), check.min_violation))
     dropped = f" (dropped: {check.dropped})" if check.dropped else ""
-    if st["found"]:
+    bad = _health(st)
+    if st["found"] and not bad:
         params, m = st["failing"]
         o = Outcome(True, f"violation found{dropped}: shrunk example {_fmt_params(params)}, margin {m:.6g}; "
-                    f"worst margin seen {st['worst']:.4g}", ("violation", m),
-                    {"examples": st["calls"], "margin": m, "worst_margin": st["worst"],
+                    f"worst margin seen {st['worst']:.4g}{_rejected_note(st)}", ("violation", m),
+                    {"examples": st["calls"], "rejected": st["rejected"], "margin": m, "worst_margin": st["worst"],
                      "worst_example": st["worst_params"]})
         return _with_example(o, params)
-    return Outcome(False, f"no violation found in {st['calls']} examples{dropped}; worst margin "
+    if bad:
+        return Outcome(False, bad + dropped, ("rejected", st["rejected"]),
+                       {"examples": st["calls"], "rejected": st["rejected"]})
+    return Outcome(False, f"no violation found in {st['calls']} examples{dropped}{_rejected_note(st)}; worst margin "
                    f"{st['worst']:.4g} (needed < -{check.min_violation:g})", ("worst margin", st["worst"]),
-                   {"examples": st["calls"]})
+                   {"examples": st["calls"], "rejected": st["rejected"]})
 
 
 def run_rate(check: Rate, claim: Claim, ctx: RunContext) -> Outcome:
     pts = check.measure(ctx)
-    fit = loglog_slope(pts.x, pts.y, pts.y_se, confidence=check.confidence)
+    confidence = rate_confidence(check, ctx)
+    try:
+        fit = loglog_slope(pts.x, pts.y, pts.y_se, confidence=confidence)
+    except DegenerateSample as e:
+        return Outcome(False, f"degenerate sample, no slope fit: {e}", None,
+                       {"x": np.asarray(pts.x), "y": np.asarray(pts.y), "expected": check.exponent})
+    if not (math.isfinite(fit.slope) and math.isfinite(fit.low) and math.isfinite(fit.high)):
+        return Outcome(False, f"slope fit is not finite: b = {fit.slope} [{fit.low}, {fit.high}]", None,
+                       {"expected": check.exponent})
     ok_contains = fit.contains(check.exponent)
     ok_width = fit.halfwidth <= check.max_halfwidth
     detail = (f"{check.quantity or 'quantity'} ~ {check.variable}^b: b = {fit.slope:.3f} "
-              f"[{fit.low:.3f}, {fit.high:.3f}] ({100 * check.confidence:.4g}% CI, {fit.n_points} points, "
+              f"[{fit.low:.3f}, {fit.high:.3f}] ({100 * confidence:.6g}% CI, α={1 - confidence:.3g}, {fit.n_points} points, "
               f"R²={fit.r2:.3f}); expected {check.exponent:g}")
     if not ok_contains:
         detail += " — outside the interval"
@@ -180,7 +241,12 @@ def run_rate(check: Rate, claim: Claim, ctx: RunContext) -> Outcome:
                    {"x": np.asarray(pts.x), "y": np.asarray(pts.y),
                     "y_se": None if pts.y_se is None else np.asarray(pts.y_se),
                     "slope": fit.slope, "ci": [fit.low, fit.high], "expected": check.exponent,
-                    "confidence": check.confidence})
+                    "confidence": confidence, "alpha": 1 - confidence})
+
+
+def rate_confidence(check: Rate, ctx: RunContext) -> float:
+    """The rate's confidence level: its own, or ``1 - ctx.false_alarm`` (the suite budget)."""
+    return 1.0 - ctx.false_alarm if check.confidence is None else float(check.confidence)
 
 
 def _as_outcome(r: Any) -> Outcome:
@@ -206,6 +272,9 @@ def run_check(check: Check, claim: Claim, ctx: RunContext) -> CheckResult:
         example = data.pop("example", None)
         return CheckResult(claim.id, check.name, check.kind, status, out.detail, time.perf_counter() - t0,
                            check.provenance or claim.provenance, out.figure, data, example)
+    except DegenerateSample as e:  # a degenerate sample fails the check with its message
+        return CheckResult(claim.id, check.name, check.kind, FAILED, f"degenerate sample: {e}",
+                           time.perf_counter() - t0, check.provenance or claim.provenance)
     except Exception as e:  # noqa: BLE001 - a crashing check is reported, not fatal
         tb = traceback.format_exc(limit=-3)
         return CheckResult(claim.id, check.name, check.kind, ERROR, f"{type(e).__name__}: {e}",

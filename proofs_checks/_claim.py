@@ -140,14 +140,16 @@ class Rate(Check):
     ``measure(ctx)`` returns :class:`RatePoints`.  The generic rate check fits the
     log-log slope with a confidence interval at ``confidence`` and passes when the
     interval contains ``exponent`` and its half-width is at most ``max_halfwidth``
-    (so that a vacuously wide interval cannot pass).
+    (so that a vacuously wide interval cannot pass).  ``confidence`` None (the default)
+    means ``1 - ctx.false_alarm``.
     """
 
     exponent: float = 0.0
     variable: str = "n"
     quantity: str = ""
     measure: Callable[[Any], RatePoints] = None  # type: ignore[assignment]
-    confidence: float = 0.99
+    #: None: ``1 - ctx.false_alarm`` (the suite budget, issue 9 §1); the detail prints α.
+    confidence: float | None = None
     max_halfwidth: float = 0.25
     kind: str = field(default="rate", init=False)
 
@@ -168,6 +170,9 @@ class Claim:
     checks: tuple[Check, ...] = ()
     mechanism: str | None = None
     notes: str = ""
+    #: Non-empty: no check can see a change to the statement (the perturbed-statement battery
+    #: exempts the claim); the reason is shown by ``w2s show`` and in the report (issue 9 §2).
+    statement_unchecked: str = ""
 
     def __post_init__(self) -> None:
         if not _ID_RE.match(self.id):

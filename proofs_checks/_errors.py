@@ -31,3 +31,11 @@ class UnknownClaimError(UsageError, LookupError):
 
 class BackendError(UsageError):
     """Unknown backend or an unavailable device (e.g. ``cuda`` without a GPU)."""
+
+
+class Reject(Exception):
+    """Raised by a property/counterexample margin for a draw outside the claim's validity.
+
+    The engine discards the draw (Hypothesis ``reject()``), counts it in the check's detail
+    and data, and never counts it as a passing example; a search that rejects more than half
+    of its draws fails its health check (issue 9 §4).  Returning ``None`` does the same."""

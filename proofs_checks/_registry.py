@@ -6,6 +6,7 @@ comma-separated list of importable modules).
 """
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import importlib
 import os
@@ -36,6 +37,12 @@ def register(claim: Claim) -> Claim:
     old = _CLAIMS.get(claim.id)
     if old is not None and old.statement.__module__ != claim.statement.__module__:
         raise UsageError(f"claim id {claim.id!r} is already registered (by {old.statement.__module__})")
+    if not claim.statement_unchecked:
+        from .claims._unbound import unbound_reason
+
+        reason = unbound_reason(claim.id)
+        if reason:
+            claim = dataclasses.replace(claim, statement_unchecked=reason)
     _CLAIMS[claim.id] = claim
     return claim
 

@@ -11,6 +11,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from numerics import MAX_STATISTICAL_CHECKS, SUITE_FALSE_ALARM, clopper_pearson
+
 from ._checks import ERROR, FAILED, INCONCLUSIVE, PASSED, CheckResult, _jsonable, combine_status
 from ._claim import Claim
 from ._context import RunContext
@@ -59,7 +61,7 @@ class ClaimResult:
             "id": c.id, "spec_id": c.spec_id, "title": c.title, "family": c.family,
             "paper": c.citation.paper, "arxiv": c.citation.arxiv, "citation": str(c.citation),
             "provenance": c.provenance, "provenance_tags": [t.value for t in c.provenance_tags],
-            "mechanism": c.mechanism, "status": self.status, "seconds": round(self.seconds, 4),
+            "mechanism": c.mechanism, "statement_unchecked": c.statement_unchecked or None, "status": self.status, "seconds": round(self.seconds, 4),
             "key_figure": None if kf is None else {"name": kf[0], "value": _jsonable(kf[1])},
             "checks": checks,
         }
@@ -91,6 +93,8 @@ def environment(ctx: RunContext) -> dict[str, Any]:
         "python": sys.version.split()[0], "platform": platform.platform(), "packages": versions,
         "backends": list(ctx.backends), "backend": ",".join(ctx.backends), "device": ctx.device,
         "cuda": cuda, "seed": ctx.seed, "profile": ctx.profile, "git_commit": git_commit(),
+        "false_alarm": {"suite": SUITE_FALSE_ALARM, "per_check": ctx.false_alarm,
+                        "max_statistical_checks": MAX_STATISTICAL_CHECKS, "split": "Bonferroni"},
         "command": sys.argv, "timestamp": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
     }
 
@@ -101,16 +105,29 @@ class Report:
     ctx: RunContext
     seconds: float
     env: dict[str, Any] = field(default_factory=dict)
+    #: ``w2s verify --seeds``: the multi-seed section (:func:`seeds_section`), else None.
+    seeds: dict[str, Any] | None = None
+
+    def _seed_statuses(self) -> list[str]:
+        if not self.seeds:
+            return []
+        return [st for c in self.seeds["claims"].values() for st in c["statuses"].values()]
 
     @property
     def failed(self) -> bool:
-        """A claim failed or errored (inconclusive claims do not count: see :meth:`failed_strict`)."""
-        return any(r.status in (FAILED, ERROR) for r in self.results)
+        """A claim failed or errored (inconclusive claims do not count: see :meth:`failed_strict`);
+        with ``--seeds``, at any seed."""
+        return any(r.status in (FAILED, ERROR) for r in self.results) or \
+            any(st in (FAILED, ERROR) for st in self._seed_statuses())
 
     @property
     def failed_strict(self) -> bool:
         """``--strict``: an inconclusive claim fails the run too."""
-        return any(r.status != PASSED for r in self.results)
+        return any(r.status != PASSED for r in self.results) or any(st != PASSED for st in self._seed_statuses())
+
+    def unstable(self, claim_id: str) -> bool:
+        """With ``--seeds``: the claim failed or errored at some seed."""
+        return bool(self.seeds and self.seeds["claims"].get(claim_id, {}).get("unstable"))
 
     def summary(self) -> dict[str, int]:
         s = {PASSED: 0, FAILED: 0, ERROR: 0, INCONCLUSIVE: 0}
@@ -124,9 +141,30 @@ class Report:
                 if "table" in c.data}
 
     def to_json(self) -> dict[str, Any]:
-        return {"schema": SCHEMA, "claims": [r.to_json() for r in self.results], "tables": self.tables(),
-                "environment": self.env or environment(self.ctx),
-                "summary": {**self.summary(), "seconds": round(self.seconds, 2)}}
+        claims = [r.to_json() for r in self.results]
+        d = {"schema": SCHEMA, "claims": claims, "tables": self.tables(),
+             "environment": self.env or environment(self.ctx),
+             "summary": {**self.summary(), "seconds": round(self.seconds, 2)}}
+        if self.seeds:
+            for c in claims:
+                c["unstable"] = self.unstable(c["id"])
+            d["seeds"] = self.seeds
+            d["summary"]["unstable"] = sum(1 for c in claims if c["unstable"])
+        return d
 
     def write(self, path: str | Path) -> None:
         Path(path).write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n")
+
+
+def seeds_section(seeds: list[int], reports: list[Report]) -> dict[str, Any]:
+    """Per claim: status at each seed, failures (failed or error) out of N with an exact 95%
+    Clopper-Pearson interval, and ``unstable`` (failed at any seed)."""
+    out: dict[str, Any] = {}
+    for i, r0 in enumerate(reports[0].results):
+        statuses = {str(s): rep.results[i].status for s, rep in zip(seeds, reports)}
+        k = sum(1 for st in statuses.values() if st in (FAILED, ERROR))
+        ci = clopper_pearson(k, len(seeds), 0.95)
+        out[r0.claim.id] = {"statuses": statuses, "failures": k, "n": len(seeds),
+                            "ci95": [ci.low, ci.high], "unstable": k > 0,
+                            "inconclusive": sum(1 for st in statuses.values() if st == INCONCLUSIVE)}
+    return {"seeds": list(seeds), "interval": "Clopper-Pearson 95% for the failure rate", "claims": out}

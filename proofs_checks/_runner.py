@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 from ._checks import CheckResult, run_check
 from ._claim import Claim
 from ._context import RunContext
-from ._report import ClaimResult, Report, environment
+from ._report import ClaimResult, Report, environment, seeds_section
 
 ProgressFn = Callable[[Claim, "CheckResult | None"], None]
 
@@ -34,3 +34,20 @@ def verify(claims: Iterable[Claim], ctx: RunContext, on_check: ProgressFn | None
     env = environment(ctx)
     results = [verify_claim(c, ctx, on_check, kinds) for c in claims]
     return Report(results, ctx, time.perf_counter() - t0, env)
+
+
+def verify_seeds(claims: Iterable[Claim], ctx: RunContext, seeds: Iterable[int],
+                 on_check: ProgressFn | None = None, kinds: Iterable[str] | None = None) -> Report:
+    """Run the claims at every root seed in ``seeds`` (issue 9 §1).  The returned report holds
+    the results at the first seed, plus a ``seeds`` section: per claim its status at every seed,
+    failures (failed or error) out of N with an exact 95% Clopper-Pearson interval, and
+    ``unstable`` when it failed at any seed."""
+    claims, seeds = list(claims), [int(s) for s in seeds]
+    t0 = time.perf_counter()
+    reports = [verify(claims, ctx.with_(seed=s), on_check, kinds) for s in seeds]
+    first = reports[0]
+    env = dict(first.env)
+    env["seeds"] = seeds
+    rep = Report(first.results, first.ctx, time.perf_counter() - t0, env)
+    rep.seeds = seeds_section(seeds, reports)
+    return rep

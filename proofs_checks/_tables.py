@@ -139,7 +139,8 @@ def compute(table: Table, ctx: Any, ledger: Any = None, executor: Any = None, re
         else:  # one job that runs build(ctx) by table name (on any executor)
             jobs = [Job(table.name, "proofs_checks._tables:build_job",
                         {"table": table.name, "profile": ctx.profile, "backends": list(ctx.backends),
-                         "device": ctx.device, "code": _code_fingerprint(table.build)}, ctx.seed)]
+                         "device": ctx.device, "code": _code_fingerprint(table.build),
+                         **({"extra": dict(ctx.extra)} if ctx.extra else {})}, ctx.seed)]
         have = set() if rerun else led.done_keys([j.key for j in jobs])
         todo = [j for j in jobs if j.key not in have]
         todo = list({j.key: j for j in todo}.values())
@@ -206,7 +207,7 @@ def build_job(params: dict[str, Any], seed: int) -> dict[str, Any]:
     from ._context import RunContext
 
     ctx = RunContext(profile=params["profile"], backends=tuple(params["backends"]), device=params["device"],
-                     seed=seed)
+                     seed=seed, extra=dict(params.get("extra", {})))
     return get_table(params["table"]).build(ctx).to_json()  # type: ignore[misc]
 
 

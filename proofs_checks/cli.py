@@ -21,10 +21,11 @@ from ._checks import PASSED
 from ._context import PROFILES, RunContext
 from ._errors import UsageError
 from ._registry import get, select
-from ._runner import verify
+from ._runner import verify, verify_seeds
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-_STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "inconclusive": "yellow"}
+_STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "inconclusive": "yellow",
+                 "unstable": "red"}
 
 
 class _Parser(argparse.ArgumentParser):
@@ -84,17 +85,20 @@ def cmd_show(args: argparse.Namespace, out: Console) -> int:
         out.print(f"  - {ch.kind}: {ch.name}{extra}{prov}", markup=False)
     if c.notes:
         out.print(f"\nnotes: {c.notes}", markup=False)
+    if c.statement_unchecked:
+        out.print(f"\nstatement unchecked: {c.statement_unchecked}", markup=False)
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
+    seeds = _root_seeds(args)
     claims = select(args.patterns)
     if args.json:
         _check_writable(args.json)
     ledger = _open_ledger(args, optional=True)
     err = Console(stderr=True)
-    total = sum(len(c.checks) for c in claims)
+    total = sum(len(c.checks) for c in claims) * (len(seeds) if seeds else 1)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True, disable=args.quiet) as prog:
         task = prog.add_task("verifying", total=total)
@@ -102,27 +106,48 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         def on_check(claim, result):
             prog.update(task, advance=1, description=f"{claim.id}: {result.kind} {result.name}")
 
-        report = verify(claims, ctx, on_check)
+        report = verify_seeds(claims, ctx, seeds, on_check) if seeds else verify(claims, ctx, on_check)
+    seed_txt = f"seeds {seeds[0]}..{seeds[-1]} ({len(seeds)})" if seeds else f"seed {ctx.seed}"
     t = RichTable(title=f"w2s verify — profile {ctx.profile}, backends {','.join(ctx.backends)}, "
-                        f"device {ctx.device}, seed {ctx.seed}")
-    for col in ("claim", "provenance", "checks run", "status", "key figure", "s"):
+                        f"device {ctx.device}, {seed_txt}")
+    for col in ("claim", "provenance", "checks run", "status", "key figure", "s") + (("seeds failed",) if seeds else ()):
         t.add_column(col, overflow="fold")
     for r in report.results:
         kinds = " ".join(("✓" if all(x.status == PASSED for x in r.checks if x.kind == k) else "✗") + k
                          for k in dict.fromkeys(x.kind for x in r.checks))
         kf = r.key_figure
-        style = _STATUS_STYLE[r.status]
-        t.add_row(r.claim.id, r.claim.provenance + (f" · {r.claim.mechanism}" if r.claim.mechanism else ""),
-                  kinds, f"[{style}]{r.status}[/{style}]", "" if kf is None else f"{kf[0]}={_fmt_value(kf[1])}",
-                  f"{r.seconds:.1f}")
+        status = "unstable" if report.unstable(r.claim.id) else r.status
+        style = _STATUS_STYLE[status]
+        row = [r.claim.id, r.claim.provenance + (f" · {r.claim.mechanism}" if r.claim.mechanism else ""),
+               kinds, f"[{style}]{status}[/{style}]", "" if kf is None else f"{kf[0]}={_fmt_value(kf[1])}",
+               f"{r.seconds:.1f}"]
+        if seeds:
+            sc = report.seeds["claims"][r.claim.id]
+            row.append(f"{sc['failures']}/{sc['n']} [{sc['ci95'][0]:.2f}, {sc['ci95'][1]:.2f}]")
+        t.add_row(*row)
     out.print(t)
     for r in report.results:
         for x in r.checks:
             if x.status != PASSED or args.verbose:
                 out.print(f"{r.claim.id} [{x.kind}:{x.name}] {x.status}: {x.detail}", markup=False, highlight=False)
+    if seeds:
+        for cid, sc in report.seeds["claims"].items():
+            bad = {sd: st for sd, st in sc["statuses"].items() if st != PASSED}
+            if bad:
+                out.print(f"{cid}: not passed at seeds " + ", ".join(f"{sd} ({st})" for sd, st in bad.items()),
+                          markup=False, highlight=False)
+    unchecked: dict[str, list[str]] = {}
+    for r in report.results:
+        if r.claim.statement_unchecked:
+            unchecked.setdefault(r.claim.statement_unchecked, []).append(r.claim.id)
+    for reason, ids in unchecked.items():
+        out.print(f"statement unchecked ({len(ids)} claim{'s' * (len(ids) > 1)}: {', '.join(ids)}): {reason}",
+                  markup=False, highlight=False)
     s = report.summary()
-    out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive "
-              f"in {report.seconds:.1f}s", markup=False)
+    unstable = f", {sum(report.unstable(r.claim.id) for r in report.results)} unstable over {len(seeds)} seeds" \
+        if seeds else ""
+    out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive"
+              f"{unstable} in {report.seconds:.1f}s", markup=False)
     if args.json:
         report.write(args.json)
         out.print(f"report written to {args.json}", markup=False)
@@ -132,6 +157,25 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         if not args.quiet:
             out.print(f"run {run_id} recorded in {ledger.path}", markup=False)
     return EXIT_FAILED if (report.failed_strict if args.strict else report.failed) else EXIT_OK
+
+
+def _root_seeds(args: argparse.Namespace) -> list[int] | None:
+    """The root seeds of ``--seeds N`` (seed, seed+1, ..., seed+N-1) or ``--seed-range A:B``
+    (A..B inclusive); None for a single-seed run."""
+    if args.seeds is not None:
+        if args.seeds < 1:
+            raise UsageError(f"--seeds {args.seeds} is invalid: allowed an integer >= 1")
+        return list(range(args.seed, args.seed + args.seeds))
+    if args.seed_range is not None:
+        a, sep, b = args.seed_range.partition(":")
+        try:
+            lo, hi = int(a), int(b)
+        except ValueError:
+            lo = hi = -1
+        if not sep or lo < 0 or hi < lo:
+            raise UsageError(f"--seed-range {args.seed_range!r} is invalid: allowed A:B with integers 0 <= A <= B")
+        return list(range(lo, hi + 1))
+    return None
 
 
 def _open_ledger(args: argparse.Namespace, optional: bool = False):
@@ -183,7 +227,8 @@ def _table_data(tbl, args: argparse.Namespace):
 
     from ._tables import compute
 
-    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
+    ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed,
+                              extra=_table_extra(args))
     if args.scheduler and args.executor != "dask":
         raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
     if args.workers is not None and args.workers < 1:
@@ -365,6 +410,22 @@ def cmd_explore(args: argparse.Namespace, out: Console) -> int:
     return EXIT_OK
 
 
+def _add_table_extra_options(p: argparse.ArgumentParser) -> None:
+    """Options a table may read from ``ctx.extra`` (e.g. misfit.replication)."""
+    p.add_argument("--protocol", metavar="NAME", help="simulation protocol of the table, e.g. notebook (misfit.replication)")
+    p.add_argument("--replicas", "--seeds", dest="replicas", type=int, metavar="N",
+                   help="replicas (seeds derived from --seed) of a table that runs several, e.g. misfit.replication")
+    p.add_argument("--heads", choices=("lstsq", "adamw"), help="misfit.replication: transfer heads")
+
+
+def _table_extra(args: argparse.Namespace) -> dict:
+    if getattr(args, "replicas", None) is not None and args.replicas < 1:
+        raise UsageError(f"--seeds {args.replicas} is invalid: allowed an integer >= 1")
+    extra = {"protocol": getattr(args, "protocol", None), "seeds": getattr(args, "replicas", None),
+             "heads": getattr(args, "heads", None)}
+    return {k: v for k, v in extra.items() if v is not None}
+
+
 def _add_ledger_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--ledger", metavar="PATH", help="run ledger (SQLite); default $W2S_LEDGER or the user cache dir")
 
@@ -417,6 +478,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("patterns", nargs="*", help="claim ids or globs, e.g. 'misfit.*'")
     _add_run_options(p)
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--seeds", type=int, metavar="N",
+                   help="run at N root seeds (--seed, --seed+1, ...); a claim failing at any seed is unstable")
+    g.add_argument("--seed-range", metavar="A:B", help="run at root seeds A..B inclusive")
     p.add_argument("--strict", action="store_true",
                    help="exit 1 also when a claim is inconclusive (its checks lacked the power to decide)")
     p.add_argument("-v", "--verbose", action="store_true", help="print every check's detail")
@@ -433,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
     _add_run_options(p)
     _add_sweep_options(p)
+    _add_table_extra_options(p)
     p.set_defaults(func=cmd_table)
 
     p = sub.add_parser("figure", help="draw a registered figure (theory curves, simulation points)")
@@ -440,6 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="PATH")
     _add_run_options(p)
     _add_sweep_options(p)
+    _add_table_extra_options(p)
     p.set_defaults(func=cmd_figure)
 
     p = sub.add_parser("runs", help="list past runs recorded in the ledger")

@@ -40,6 +40,9 @@ class ReplicaConfig:
     depth_strong: int = 8
     depth_weak: int = 2
     realizable: bool = False    # h_s := h* (spec §5.1 realizable target)
+    task_pure: bool = False     # notebook: each epoch loops over the tasks, batches never mix tasks
+    dtype: str = "float64"      # notebook: float32
+    pop_factor: int = 10        # realizable replica: strong-on-weak head fitted on pop_factor·n_transfer fresh x
 
     def validate(self) -> "ReplicaConfig":
         for name in ("n_pre_tasks", "n_pre", "n_transfer_tasks", "n_transfer", "n_eval", "batch",
@@ -50,7 +53,37 @@ class ReplicaConfig:
         check_real("lr", self.lr, 0.0, None, low_open=True)
         check_real("weight_decay", self.weight_decay, 0.0, None)
         check_real("x_scale", self.x_scale, 0.0, None, low_open=True)
+        check_int("pop_factor", self.pop_factor, 1)
+        if self.dtype not in ("float32", "float64"):
+            raise InvalidParameter("dtype", self.dtype, "'float32' or 'float64'")
         return self
+
+    @property
+    def steps_per_epoch(self) -> int:
+        return len(batch_slices(self))
+
+
+def batch_slices(cfg: ReplicaConfig) -> list[tuple[int, int]]:
+    """Minibatch (start, end) slices into one epoch's order.  Task-pure (notebook): the order is the
+    tasks one after another, each shuffled within itself, and batches of ``batch`` never cross a task
+    (the last batch of a task is short: 62·32 + 16 for 2000 points); otherwise a global shuffle."""
+    if cfg.task_pure:
+        return [(t * cfg.n_pre + s, t * cfg.n_pre + min(s + cfg.batch, cfg.n_pre))
+                for t in range(cfg.n_pre_tasks) for s in range(0, cfg.n_pre, cfg.batch)]
+    N = cfg.n_pre_tasks * cfg.n_pre
+    return [(s, min(s + cfg.batch, N)) for s in range(0, N, cfg.batch)]
+
+
+def epoch_orders(seed: int, cfg: ReplicaConfig):
+    """The ``cfg.epochs`` minibatch orders of one network, drawn lazily from their own stream
+    (1000 epochs of 20000 indices would be 160 MB if stored)."""
+    g = np.random.default_rng(seed)
+    N = cfg.n_pre_tasks * cfg.n_pre
+    for _ in range(cfg.epochs):
+        if cfg.task_pure:
+            yield np.concatenate([t * cfg.n_pre + g.permutation(cfg.n_pre) for t in range(cfg.n_pre_tasks)])
+        else:
+            yield g.permutation(N)
 
 
 def init_mlp(rng: np.random.Generator, depth: int) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -95,14 +128,16 @@ def _adamw_numpy(layers, grads, state, t, lr, wd, b1=0.9, b2=0.999, eps=1e-8):
 
 def pretrain_numpy(layers, X, task, y, heads_w, heads_b, order, cfg: ReplicaConfig) -> list[float]:
     """Train ``layers`` in place on MSE with frozen heads (AdamW, torch semantics);
-    ``order`` is an (epochs, N) array of minibatch permutations.  Returns per-epoch losses."""
+    ``order`` yields one epoch's permutation at a time (:func:`epoch_orders`).  Returns per-epoch
+    sums of the per-batch losses (the notebook's logged ``total_loss``)."""
     state: dict = {}
     t = 0
     losses = []
+    slices = batch_slices(cfg)
     for perm in order:
         tot = 0.0
-        for s in range(0, perm.size, cfg.batch):
-            idx = perm[s:s + cfg.batch]
+        for s, e in slices:
+            idx = perm[s:e]
             h, acts = forward(layers, X[idx], keep=True)
             hw, hb = heads_w[task[idx]], heads_b[task[idx]]
             r = np.sum(h * hw, axis=1) + hb - y[idx]
@@ -144,7 +179,7 @@ class ReplicaDraws:
     pre_task: np.ndarray
     pre_hw: np.ndarray
     pre_hb: np.ndarray
-    order: np.ndarray
+    order_seeds: tuple[int, int]   # minibatch-order streams of the strong and the weak network
     tr_w: np.ndarray
     tr_b: np.ndarray
     tr_X: np.ndarray
@@ -161,14 +196,14 @@ def draw(rng: np.random.Generator, cfg: ReplicaConfig) -> ReplicaDraws:
     N = cfg.n_pre_tasks * cfg.n_pre
     pre_X = sample_x(rng, N, cfg.x_scale)
     pre_task = np.repeat(np.arange(cfg.n_pre_tasks), cfg.n_pre)
-    order = np.stack([rng.permutation(N) for _ in range(cfg.epochs)]) if cfg.epochs else np.zeros((0, N), int)
+    order_seeds = (int(rng.integers(2**62)), int(rng.integers(2**62)))
     th = [init_head(rng) for _ in range(cfg.n_transfer_tasks)]
     T, n = cfg.n_transfer_tasks, cfg.n_transfer
     tr_X = rng.standard_normal((T, n, D_IN)) * cfg.x_scale
     ev_g = rng.standard_normal((T, cfg.n_eval, D_IN)) * cfg.x_scale
     ev_m = rng.standard_normal((T, cfg.n_eval, D_IN)) * cfg.x_scale
     return ReplicaDraws(cfg, star, strong, weak, pre_X, pre_task, np.array([h[0] for h in heads]),
-                        np.array([h[1] for h in heads]), order, np.array([h[0] for h in th]),
+                        np.array([h[1] for h in heads]), order_seeds, np.array([h[0] for h in th]),
                         np.array([h[1] for h in th]), tr_X, ev_g, ev_m)
 
 
@@ -190,58 +225,122 @@ class ReplicaResult:
     backend: str = "numpy"
     layers: dict = field(default_factory=dict)  # trained representations (numpy backend)
     realizable: "ReplicaResult | None" = None    # same draws with h_s := h* (when run non-realizable)
+    gap_se: np.ndarray | None = None             # realizable: paired MC standard error of misfit − gain
 
 
-def _transfer_numpy(d: ReplicaDraws, star, strong, weak) -> ReplicaResult:
-    T = d.cfg.n_transfer_tasks
-    out = {k: np.empty(T) for k in ("gain", "misfit", "ew", "es", "tg", "te", "tm", "gse", "mse", "ty")}
+def _cast(layers, dtype):
+    return [(np.array(W, dtype), np.array(b, dtype)) for W, b in layers]  # copies: training is in place
+
+
+def pretrain_labels(d: ReplicaDraws) -> np.ndarray:
+    """Pretraining labels head_task(h*(x)) in ``cfg.dtype`` (the notebook computes them in float32)."""
+    dt = d.cfg.dtype
+    star = _cast(d.star, dt)
+    hw, hb = d.pre_hw.astype(dt), d.pre_hb.astype(dt)
+    return np.sum(forward(star, d.pre_X.astype(dt)) * hw[d.pre_task], axis=1) + hb[d.pre_task]
+
+
+def pretrain_reference(d: ReplicaDraws) -> tuple[dict, dict]:
+    """Representation learning, numpy reference (the oracle of the fused kernel): h_s then h_w,
+    each on its own minibatch-order stream, in ``cfg.dtype``.  Returns (layers, per-epoch losses)."""
+    cfg, dt = d.cfg, d.cfg.dtype
+    X, y = d.pre_X.astype(dt), pretrain_labels(d)
+    hw, hb = d.pre_hw.astype(dt), d.pre_hb.astype(dt)
+    layers = {"star": _cast(d.star, dt), "strong": _cast(d.star if cfg.realizable else d.strong, dt),
+              "weak": _cast(d.weak, dt)}
+    losses = {}
+    for k, name in enumerate(("strong", "weak")):
+        if name == "strong" and cfg.realizable:
+            continue
+        losses[name] = pretrain_numpy(layers[name], X, d.pre_task, y, hw, hb,
+                                      epoch_orders(d.order_seeds[k], cfg), cfg)
+    return layers, losses
+
+
+def _feat(layers, X, dt) -> np.ndarray:
+    """Features in the representation's dtype, returned in float64 for the least-squares heads."""
+    return forward(layers, X.astype(dt)).astype(np.float64)
+
+
+def pop_sample(d: ReplicaDraws, t: int) -> np.ndarray:
+    """Task t's large fresh sample (pop_factor·n_transfer x) for the realizable replica's population
+    projection; drawn on demand from a stream fixed by the draws."""
+    g = np.random.default_rng([d.order_seeds[0] % 2**32, d.order_seeds[1] % 2**32, t])
+    return g.standard_normal((d.cfg.pop_factor * d.cfg.n_transfer, D_IN)) * d.cfg.x_scale
+
+
+def transfer(d: ReplicaDraws, layers: dict, realizable: bool = False, heads=None) -> ReplicaResult:
+    """The transfer stage on trained representations, one task at a time (numpy, float64 heads).
+
+    Notebook protocol (``realizable=False``): the weak head is fitted on the task's 2000 x with true
+    labels, the weak labels are its predictions on the same x, the strong head is fitted on them;
+    gain on one fresh sample, misfit on another.  ``heads`` (optional) replaces the closed-form
+    least squares by a callable (F, y, task) → coef (e.g. AdamW heads).
+
+    Realizable replica (``realizable=True``, h_s = h*): the strong-on-weak head is the population
+    projection Π_V(Y), approximated by least squares on ``pop_factor·n_transfer`` fresh x, and
+    gain and misfit are measured on the *same* fresh sample (spec §4), so that misfit − gain is
+    the population gap (0, MISFIT-3) plus Monte Carlo and O(p/n_pop) error; ``gap_se`` is the
+    paired standard error of misfit − gain."""
+    cfg, dt = d.cfg, d.cfg.dtype
+    fit = heads or (lambda F, y, t, role: lstsq_affine(F, y))
+    star, weak = layers["star"], layers["weak"]
+    strong = layers.get("realizable_strong", star) if realizable else layers["strong"]  # h_s := h*
+    T = cfg.n_transfer_tasks
+    out = {k: np.empty(T) for k in ("gain", "misfit", "ew", "es", "tg", "te", "tm", "gse", "mse", "ty", "dse")}
     for t in range(T):
         hw, hb = d.tr_w[t], d.tr_b[t]
         X = d.tr_X[t]
-        ytrue = forward(star, X) @ hw + hb
-        Fw, Fs = forward(weak, X), forward(strong, X)
-        cw = lstsq_affine(Fw, ytrue)
+        ytrue = _feat(star, X, dt) @ hw + hb
+        Fw, Fs = _feat(weak, X, dt), _feat(strong, X, dt)
+        cw = fit(Fw, ytrue, t, "weak")
         yweak = affine(Fw, cw)
-        cs = lstsq_affine(Fs, yweak)
+        if realizable:
+            Xp = pop_sample(d, t)
+            cs = lstsq_affine(_feat(strong, Xp, dt), affine(_feat(weak, Xp, dt), cw))
+        else:
+            cs = fit(Fs, yweak, t, "strong")
         ysw = affine(Fs, cs)
-        cstar = lstsq_affine(Fs, ytrue)
         err_y = np.mean((yweak - ytrue) ** 2)
         out["tm"][t] = np.mean((ysw - yweak) ** 2)
         out["ty"][t] = err_y
         out["tg"][t] = err_y - out["tm"][t] - np.mean((ysw - ytrue) ** 2)
-        out["te"][t] = np.mean((affine(Fs, cstar) - ytrue) ** 2)
-        Xg, Xm = d.ev_gain_X[t], d.ev_mis_X[t]
-        yt_g = forward(star, Xg) @ hw + hb
-        gi = (affine(forward(weak, Xg), cw) - yt_g) ** 2 - (affine(forward(strong, Xg), cs) - yt_g) ** 2
-        mi = (affine(forward(strong, Xm), cs) - affine(forward(weak, Xm), cw)) ** 2
-        ew = np.mean((affine(forward(weak, Xg), cw) - yt_g) ** 2)
-        out["gain"][t], out["ew"][t], out["es"][t] = gi.mean(), ew, ew - gi.mean()
+        out["te"][t] = np.mean((affine(Fs, lstsq_affine(Fs, ytrue)) - ytrue) ** 2)
+        Xg = d.ev_gain_X[t]
+        Xm = Xg if realizable else d.ev_mis_X[t]
+        yt_g = _feat(star, Xg, dt) @ hw + hb
+        pw_g, ps_g = affine(_feat(weak, Xg, dt), cw), affine(_feat(strong, Xg, dt), cs)
+        ewi = (pw_g - yt_g) ** 2
+        gi = ewi - (ps_g - yt_g) ** 2
+        mi = (affine(_feat(strong, Xm, dt), cs) - affine(_feat(weak, Xm, dt), cw)) ** 2
+        out["gain"][t], out["ew"][t], out["es"][t] = gi.mean(), ewi.mean(), ewi.mean() - gi.mean()
         out["misfit"][t] = mi.mean()
         out["gse"][t], out["mse"][t] = gi.std(ddof=1) / np.sqrt(gi.size), mi.std(ddof=1) / np.sqrt(mi.size)
-    return ReplicaResult(out["gain"], out["misfit"], out["ew"], out["es"], out["tg"], out["te"], out["tm"],
-                         out["ty"], out["gse"], out["mse"])
+        dd = mi - gi if realizable else np.zeros(2)
+        out["dse"][t] = dd.std(ddof=1) / np.sqrt(dd.size)
+    res = ReplicaResult(out["gain"], out["misfit"], out["ew"], out["es"], out["tg"], out["te"], out["tm"],
+                        out["ty"], out["gse"], out["mse"])
+    res.gap_se = out["dse"] if realizable else None
+    return res
 
 
-def run_numpy(d: ReplicaDraws) -> ReplicaResult:
-    """The numpy reference replica."""
-    cfg = d.cfg
-    star = [(W.copy(), b.copy()) for W, b in d.star]
-    strong = [(W.copy(), b.copy()) for W, b in (d.star if cfg.realizable else d.strong)]
-    weak = [(W.copy(), b.copy()) for W, b in d.weak]
-    y = np.sum(forward(star, d.pre_X) * d.pre_hw[d.pre_task], axis=1) + d.pre_hb[d.pre_task]
-    losses = {}
-    if not cfg.realizable:
-        losses["strong"] = pretrain_numpy(strong, d.pre_X, d.pre_task, y, d.pre_hw, d.pre_hb, d.order, cfg)
-    losses["weak"] = pretrain_numpy(weak, d.pre_X, d.pre_task, y, d.pre_hw, d.pre_hb, d.order, cfg)
-    res = _transfer_numpy(d, star, strong, weak)
-    res.pre_loss = losses
-    res.layers = {"star": star, "strong": strong, "weak": weak}
-    if not cfg.realizable:  # the realizable replica on the same draws: h_s := h*, same weak model
-        real = _transfer_numpy(d, star, star, weak)
+def finish(d: ReplicaDraws, layers: dict, losses: dict, backend: str, heads=None) -> ReplicaResult:
+    """Transfer on trained representations: the replica and its realizable twin (h_s := h*, same
+    weak model, tasks and samples)."""
+    res = transfer(d, layers, realizable=d.cfg.realizable, heads=heads)
+    res.pre_loss, res.layers, res.backend = losses, layers, backend
+    if not d.cfg.realizable:
+        real = transfer(d, layers, realizable=True, heads=heads)
         real.pre_loss = {"weak": losses["weak"]}
-        real.layers = {"star": star, "strong": star, "weak": weak}
+        real.layers, real.backend = {**layers, "strong": layers["star"]}, backend
         res.realizable = real
     return res
+
+
+def run_numpy(d: ReplicaDraws, heads=None) -> ReplicaResult:
+    """The numpy reference replica."""
+    layers, losses = pretrain_reference(d)
+    return finish(d, layers, losses, "numpy", heads)
 
 
 def task_terms(layers: dict, head_w: np.ndarray, head_b: float, X: np.ndarray) -> dict[str, float]:
@@ -261,112 +360,13 @@ def task_terms(layers: dict, head_w: np.ndarray, head_b: float, X: np.ndarray) -
             "var": float(np.var(ytrue)), "msq": float(np.mean(ytrue**2))}
 
 
-def run_torch(d: ReplicaDraws, device: str = "cpu") -> ReplicaResult:
-    """The same replica in torch (float64) on ``device``: autograd + ``torch.optim.AdamW``,
-    heads by ``torch.linalg.pinv``.  Uses the draws of ``d`` so that it can be compared with
-    :func:`run_numpy` up to arithmetic differences.  On CPU the ops are tiny (batch 32, width 16),
-    so torch runs single-threaded here (intra-op threads only add contention); restored after."""
-    import torch
+def run_torch(d: ReplicaDraws, device: str = "cpu", heads=None) -> ReplicaResult:
+    """The same replica with pretraining by the fused torch kernel (:mod:`._replica_batched`, same
+    draws) on ``device``; the transfer stage is shared with the reference."""
+    from ._replica_batched import pretrain_batched
 
-    threads = torch.get_num_threads()
-    if device == "cpu":
-        torch.set_num_threads(1)
-    try:
-        return _run_torch(d, device)
-    finally:
-        torch.set_num_threads(threads)
-
-
-def _run_torch(d: ReplicaDraws, device: str) -> ReplicaResult:
-    import torch
-
-    cfg = d.cfg
-    dt = torch.float64
-    tt = lambda a: torch.as_tensor(np.asarray(a), dtype=dt, device=device)  # noqa: E731
-
-    def mlp(layers):
-        return [(tt(W).clone().requires_grad_(True), tt(b).clone().requires_grad_(True)) for W, b in layers]
-
-    def fwd(layers, x):
-        for W, b in layers:
-            x = torch.relu(x @ W.T + b)
-        return x
-
-    star = mlp(d.star)
-    strong = mlp(d.star if cfg.realizable else d.strong)
-    weak = mlp(d.weak)
-    X = tt(d.pre_X)
-    task = torch.as_tensor(d.pre_task, device=device)
-    hw, hb = tt(d.pre_hw), tt(d.pre_hb)
-    with torch.no_grad():
-        y = (fwd(star, X) * hw[task]).sum(1) + hb[task]
-    losses = {}
-    nets = ([("strong", strong)] if not cfg.realizable else []) + [("weak", weak)]
-    for name, net in nets:
-        opt = torch.optim.AdamW([p for l in net for p in l], lr=cfg.lr, weight_decay=cfg.weight_decay)
-        ep_losses = []
-        for perm in d.order:
-            tot = 0.0
-            pidx = torch.as_tensor(perm, device=device)
-            for s in range(0, perm.size, cfg.batch):
-                idx = pidx[s:s + cfg.batch]
-                opt.zero_grad()
-                pred = (fwd(net, X[idx]) * hw[task[idx]]).sum(1) + hb[task[idx]]
-                loss = torch.mean((pred - y[idx]) ** 2)
-                loss.backward()
-                opt.step()
-                tot += float(loss.detach())
-            ep_losses.append(tot)
-        losses[name] = ep_losses
-
-    def ls(F, target):
-        A = torch.cat([F, torch.ones((F.shape[0], 1), dtype=dt, device=device)], 1)
-        return torch.linalg.pinv(A, rtol=1e-10) @ target
-
-    def aff(F, c):
-        return F @ c[:-1] + c[-1]
-
-    res = _transfer_torch(d, star, strong, weak, ls, aff, fwd, tt, device)
-    res.pre_loss = losses
-    if not cfg.realizable:
-        res.realizable = _transfer_torch(d, star, star, weak, ls, aff, fwd, tt, device)
-        res.realizable.pre_loss = {"weak": losses["weak"]}
-    return res
-
-
-def _transfer_torch(d, star, strong, weak, ls, aff, fwd, tt, device) -> ReplicaResult:
-    import torch
-
-    T = d.cfg.n_transfer_tasks
-    out = {k: np.empty(T) for k in ("gain", "misfit", "ew", "es", "tg", "te", "tm", "gse", "mse", "ty")}
-    with torch.no_grad():
-        for t in range(T):
-            w_, b_ = tt(d.tr_w[t]), float(d.tr_b[t])
-            Xt = tt(d.tr_X[t])
-            ytrue = fwd(star, Xt) @ w_ + b_
-            Fw, Fs = fwd(weak, Xt), fwd(strong, Xt)
-            cw = ls(Fw, ytrue)
-            yweak = aff(Fw, cw)
-            cs = ls(Fs, yweak)
-            ysw = aff(Fs, cs)
-            err_y = torch.mean((yweak - ytrue) ** 2)
-            mis = torch.mean((ysw - yweak) ** 2)
-            out["tm"][t] = float(mis)
-            out["ty"][t] = float(err_y)
-            out["tg"][t] = float(err_y - mis - torch.mean((ysw - ytrue) ** 2))
-            out["te"][t] = float(torch.mean((aff(Fs, ls(Fs, ytrue)) - ytrue) ** 2))
-            Xg, Xm = tt(d.ev_gain_X[t]), tt(d.ev_mis_X[t])
-            yt_g = fwd(star, Xg) @ w_ + b_
-            ewi = (aff(fwd(weak, Xg), cw) - yt_g) ** 2
-            gi = ewi - (aff(fwd(strong, Xg), cs) - yt_g) ** 2
-            mi = (aff(fwd(strong, Xm), cs) - aff(fwd(weak, Xm), cw)) ** 2
-            out["gain"][t], out["ew"][t] = float(gi.mean()), float(ewi.mean())
-            out["es"][t] = out["ew"][t] - out["gain"][t]
-            out["misfit"][t] = float(mi.mean())
-            out["gse"][t] = float(gi.std() / np.sqrt(gi.numel()))
-            out["mse"][t] = float(mi.std() / np.sqrt(mi.numel()))
-    return ReplicaResult(out["gain"], out["misfit"], out["ew"], out["es"], out["tg"], out["te"], out["tm"],
-                         out["ty"], out["gse"], out["mse"], backend="torch")
+    (layers, losses), = pretrain_batched([d], device=device)
+    return finish(d, layers, losses, "torch", heads)
 
 
 @dataclass(frozen=True)

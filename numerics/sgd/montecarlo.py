@@ -72,19 +72,25 @@ def mc_hermite_pairs(imax: int, c: float, n: int, rng: np.random.Generator,
 
 def quad_pair_expectation(i: int, j: int, cov: np.ndarray, nodes: int = 40) -> float:
     """E[h_i(Z1)h_j(Z2)] for (Z1, Z2) ~ N(0, cov), by tensor Gauss–Hermite quadrature
-    (exact for i + j < 2·nodes).  Used for non-isotropic x (spiked covariance)."""
+    (exact for i + j < 2·nodes).  Used for non-isotropic x (spiked covariance).
+
+    The 2×2 factor is built in closed form, Z1 = s1·X1, Z2 = s2·(r·X1 + √(1−r²)·X2) with
+    r = cov12/(s1·s2) clipped to [−1, 1], so a singular (|r| = 1) covariance is exact too;
+    a covariance that is not PSD beyond rounding raises ``InvalidParameter``."""
     cov = np.asarray(cov, dtype=float)
-    L = np.linalg.cholesky(cov + 0.0 * np.eye(2)) if np.linalg.det(cov) > 1e-300 else None
+    if cov.shape != (2, 2) or not np.all(np.isfinite(cov)) or abs(cov[0, 1] - cov[1, 0]) > 1e-12 * (
+            1 + abs(cov[0, 1])):
+        raise InvalidParameter("cov", cov.tolist(), "a finite symmetric 2x2 matrix")
+    s1, s2 = sqrt(max(cov[0, 0], 0.0)), sqrt(max(cov[1, 1], 0.0))
+    if cov[0, 0] < 0 or cov[1, 1] < 0 or abs(cov[0, 1]) > s1 * s2 * (1 + 1e-12) + 1e-300:
+        raise InvalidParameter("cov", cov.tolist(), "a positive semi-definite 2x2 matrix")
+    r = float(np.clip(cov[0, 1] / (s1 * s2), -1.0, 1.0)) if s1 * s2 > 0 else 0.0
     x, w = He.hermegauss(nodes)
     w = w / np.sqrt(2 * np.pi)
-    if L is None:  # degenerate: Z2 = (cov12/cov11) Z1
-        z1 = np.sqrt(cov[0, 0]) * x
-        z2 = cov[0, 1] / max(cov[0, 0], 1e-300) * z1
-        return float(np.sum(w * hermite_h(i, z1) * hermite_h(j, z2)))
     X1, X2 = np.meshgrid(x, x, indexing="ij")
     W = np.outer(w, w)
-    z1 = L[0, 0] * X1
-    z2 = L[1, 0] * X1 + L[1, 1] * X2
+    z1 = s1 * X1
+    z2 = s2 * (r * X1 + sqrt(max(0.0, 1.0 - r * r)) * X2)
     return float(np.sum(W * hermite_h(i, z1) * hermite_h(j, z2)))
 
 

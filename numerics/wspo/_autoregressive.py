@@ -142,14 +142,38 @@ def fit(Y, w, refs, gamma: float, Z0: np.ndarray, steps: int, lr: float = 0.1, V
     return adam_numpy(Z0, lambda Z: grad(Z, Y, w, refs, gamma, V), steps, lr)
 
 
+def fit_exact(Y, w, refs, gamma: float, Z0: np.ndarray, V: int, gtol: float = 1e-11,
+              max_iter: int = 2000) -> np.ndarray:
+    """The minimiser of the sequence loss by BFGS with the closed-form gradient (WSPO-13),
+    warm-started at ``Z0`` (numpy reference solver)."""
+    from scipy.optimize import minimize
+
+    T = np.shape(Y)[1]
+    Z0 = check_table("Z0", Z0, V, T)
+    shape = Z0.shape
+
+    def fg(x):
+        Z = x.reshape(shape)
+        return loss(Z, Y, w, refs, gamma, V), grad(Z, Y, w, refs, gamma, V).ravel()
+
+    res = minimize(fg, np.asarray(Z0, dtype=float).ravel(), jac=True, method="BFGS",
+                   options={"gtol": gtol, "maxiter": max_iter})
+    return res.x.reshape(shape)
+
+
 def on_policy(refs, gamma: float, V: int, T: int, rounds: int, n: int, steps: int, lr: float,
-              rng: np.random.Generator, backend: str = "numpy", device: str = "cpu") -> np.ndarray:
+              rng: np.random.Generator, backend: str = "numpy", device: str = "cpu",
+              solver: str = "adam") -> np.ndarray:
     """On-policy training on sampled sequences: start at π_ref^s; each round sample n
-    sequences from the current fit and refit (``steps`` Adam steps, warm start)."""
+    sequences from the current fit and refit, warm start: ``steps`` Adam steps
+    (``solver="adam"``) or the exact minimiser (``solver="exact"``, BFGS, numpy)."""
     rounds = check_int("rounds", rounds, 1)
+    if solver not in ("adam", "exact"):
+        raise InvalidParameter("solver", solver, "'adam' or 'exact'")
     Z = np.array(refs[0], dtype=float)
     for _ in range(rounds):
         # a tabular loss depends on the sample only through sequence counts: aggregate
         Y, counts = np.unique(sample(Z, n, V, T, rng), axis=0, return_counts=True)
-        Z = fit(Y, counts / n, refs, gamma, Z, steps, lr, V, backend, device)
+        Z = (fit_exact(Y, counts / n, refs, gamma, Z, V) if solver == "exact"
+             else fit(Y, counts / n, refs, gamma, Z, steps, lr, V, backend, device))
     return Z

@@ -126,18 +126,55 @@ def fit(b: Bandit, data: Data, gamma: float, W0: np.ndarray, steps: int, lr: flo
     return adam_numpy(W0, lambda W: grad(W, b, data, gamma), steps, lr)
 
 
+def fit_exact(b: Bandit, data: Data, gamma: float, W0: np.ndarray, gtol: float = 1e-11,
+              max_iter: int = 2000) -> np.ndarray:
+    """The minimiser of the weighted loss by BFGS with the closed-form gradient (WSPO-13),
+    warm-started at ``W0`` (numpy only: a reference solver, not a backend kernel)."""
+    from scipy.optimize import minimize
+
+    gamma = check_gamma(gamma)
+    if W0.shape != b.A_s.shape:
+        raise InvalidParameter("W0", f"<shape {W0.shape}>", f"shape {b.A_s.shape} (V × k)")
+    shape = W0.shape
+
+    def fg(x):
+        W = x.reshape(shape)
+        return loss(W, b, data, gamma), grad(W, b, data, gamma).ravel()
+
+    res = minimize(fg, np.asarray(W0, dtype=float).ravel(), jac=True, method="BFGS",
+                   options={"gtol": gtol, "maxiter": max_iter})
+    return res.x.reshape(shape)
+
+
 def on_policy(b: Bandit, gamma: float, rounds: int, steps: int, lr: float = 0.05, n: int | None = None,
-              rng: np.random.Generator | None = None, backend: str = "numpy", device: str = "cpu") -> np.ndarray:
+              rng: np.random.Generator | None = None, backend: str = "numpy", device: str = "cpu",
+              solver: str = "adam") -> np.ndarray:
     """On-policy training (WSPO-5): start at W = A_s; each round take data from the current
     fit — every (x, a) weighted by π_W(a|x) (population) or ``n`` sampled pairs — and refit
-    with ``steps`` Adam steps (warm start)."""
+    (warm start) with ``steps`` Adam steps (``solver="adam"``) or to the exact minimiser
+    (``solver="exact"``: BFGS, numpy; the iteration d ← argmin L(·; d) of the spec)."""
     rounds = check_int("rounds", rounds, 1)
+    if solver not in ("adam", "exact"):
+        raise InvalidParameter("solver", solver, "'adam' or 'exact'")
     if n is not None and rng is None:
         raise InvalidParameter("rng", rng, "a numpy Generator when n is given (every draw is seeded)")
     W = np.array(b.A_s, dtype=float)
     for _ in range(rounds):
         data = population_data(b, W) if n is None else sample_data(b, W, n, rng)
-        W = fit(b, data, gamma, W, steps, lr, backend, device)
+        W = fit_exact(b, data, gamma, W) if solver == "exact" else fit(b, data, gamma, W, steps, lr, backend, device)
+    return W
+
+
+def on_policy_gd(b: Bandit, gamma: float, steps: int, lr: float = 0.3, W0: np.ndarray | None = None) -> np.ndarray:
+    """On-policy gradient training (WSPO-5/13): every step takes fresh population data from the
+    current policy, d = π_W, and makes one gradient step on L(·; d) (d held fixed), from W0
+    (default A_s).  Its fixed points are the on-policy stationary points, W* among them.
+    (The undamped refit iteration d ← argmin L(·; d) can cycle in this linear class.)"""
+    steps = check_int("steps", steps, 0)
+    gamma = check_gamma(gamma)
+    W = np.array(b.A_s if W0 is None else W0, dtype=float)
+    for _ in range(steps):
+        W = W - lr * grad(W, b, population_data(b, W), gamma)
     return W
 
 

@@ -40,21 +40,21 @@ def _sampler(backend: str, ctx, *tags):
 
 def _gap_law_numeric(ctx) -> Outcome:
     """E gap_n = −2s²p/(n−p−1): direct simulation (numpy reference) and the exact Bartlett sampler,
-    each mean's Student-t CI at false-alarm 1e-3 (Bonferroni over all tests) must contain the
+    each mean's Student-t CI at false-alarm ctx.false_alarm (Bonferroni over all tests) must contain the
     formula; numba/torch direct simulations must agree with numpy (two-sample z at the same rate)."""
     ns = ctx.pick((50, 200), (50, 200, 800, 3200))
     reps = ctx.pick(2000, 4000)
     n_tests = len(ns) * (2 + len(ctx.others))
-    z = z_two_sided(1e-3, n_tests)
+    z = z_two_sided(ctx.false_alarm, n_tests)
     rows, ok = [], True
     direct = _sampler("numpy", ctx, "misfit.erm_gap_law", "direct")
     bart = ctx.rng("misfit.erm_gap_law", "bartlett")
     for n in ns:
         ex = nm.expected_gap(n, P6, S6)
         x = direct(n, reps)
-        ci = mean_ci(x, 1e-3, n_tests)
+        ci = mean_ci(x, ctx.false_alarm, n_tests)
         b = nm.gap_samples_bartlett(bart, n, P6, 10 * reps, S6, _delta6())
-        cib = mean_ci(b, 1e-3, n_tests)
+        cib = mean_ci(b, ctx.false_alarm, n_tests)
         good = ci.contains(ex) and cib.contains(ex)
         row = {"n": n, "formula": ex, "numpy": ci.mean, "numpy_ci": [ci.low, ci.high], "bartlett": cib.mean,
                "bartlett_ci": [cib.low, cib.high], "n_mean": n * ci.mean, "frac_neg": float(np.mean(x < 0)),

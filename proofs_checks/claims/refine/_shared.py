@@ -3,6 +3,8 @@ et al., arXiv 2405.16236, its closed forms (A, B, C) = (ε_P², ε_Q′², C), H
 Monte-Carlo summaries.  Every statistical tolerance uses the family's false-alarm rate FA."""
 from __future__ import annotations
 
+from numerics import CHECK_FALSE_ALARM
+
 import math
 from typing import Any, Callable, Iterable, Mapping
 
@@ -17,7 +19,7 @@ from ..._domain import Domain
 from .._common import SOMERSTEP
 
 ARXIV = "2405.16236"
-FA = 1e-3  # false-alarm rate of every statistical tolerance in this family (Bonferroni within a check)
+FA = CHECK_FALSE_ALARM  # the suite budget per statistical check (numerics._stats); Bonferroni within a check
 # the spec's worked example (REFINE-2/4/11): α = (0.2, 0.5, 0.3), κ = 0.6, Δ = 0.8
 SPEC_EXAMPLE: Mapping[str, Any] = dict(K=3, a1=0.2, zeta=math.log(0.5 / 0.3), kappa=0.6, delta=0.8)
 

@@ -17,8 +17,9 @@ from ._shared import (DOMAIN, EPS, GAMMA_GRID, SAME, SMALL, _grad_l1_at_tilt, _i
 
 def _on_policy_numeric(ctx) -> Outcome:
     """Population on-policy refitting for 200 iterations: TV to π_γ < 1e-6 (γ = 0.25…2);
-    linear-softmax contextual bandit: the tilt W* is stationary on-policy, not off-policy;
-    sampled on-policy refits end closer to π_γ than the offline fit (t-interval)."""
+    sampled on-policy refits end closer to π_γ than the offline fit (t-interval at ctx.false_alarm);
+    linear-softmax contextual bandit: the tilt W* is stationary on-policy, not off-policy, and
+    on-policy gradient training approaches it (≥ 10× closer than the offline minimiser)."""
     used, note = _others(ctx)
     r = ctx.rng("wspo.on_policy", "numeric")
     V, lines, ok, worst = 6, [], True, 0.0
@@ -38,14 +39,16 @@ def _on_policy_numeric(ctx) -> Outcome:
                 ok &= nw.tv(pt, p40) < 1e-9
                 lines.append(f"{bk} on-policy path (40 it.) vs numpy TV {nw.tv(pt, p40):.1e}")
             # sampled on-policy vs the offline fit on data from π_ref^s
-            reps, n, rounds = ctx.pick(6, 20), ctx.pick(20_000, 100_000), ctx.pick(15, 40)
+            reps, n, rounds = ctx.pick(8, 20), ctx.pick(20_000, 100_000), ctx.pick(15, 40)
             off = nw.tv(nw.minimise(a, a, dl, gamma).pi, pg)
             tvs = [nw.tv(nw.on_policy(a, dl, gamma, rounds, n=n, rng=ctx.rng("wspo.on_policy", "sampled", k))[0], pg)
                    for k in range(reps)]
-            ci = numerics.mean_ci(tvs, false_alarm=1e-3)
-            ok &= ci.high < off
-            lines.append(f"sampled on-policy (n={n}, {rounds} rounds, {reps} seeds): TV to π_γ {ci} < offline "
-                         f"fit on π_ref^s data TV {off:.3g}")
+            ci = numerics.mean_ci(tvs, false_alarm=ctx.false_alarm)
+            # the sampled iteration's TV to π_γ is O(√(V/n)); the offline gap is an O(1) instance property
+            bound = min(off, 0.5)
+            ok &= ci.high < bound
+            lines.append(f"sampled on-policy (n={n}, {rounds} rounds, {reps} seeds): TV to π_γ {ci} < "
+                         f"min(offline fit on π_ref^s data TV {off:.3g}, 0.5)")
     b_ = nw.contextual.make_bandit(r, 5, 3, 10)
     for gamma in (0.5, 2.0):
         Ws = b_.tilt_weights(gamma)
@@ -53,17 +56,19 @@ def _on_policy_numeric(ctx) -> Outcome:
         g_off = np.abs(nw.contextual.grad(Ws, b_, nw.contextual.population_data(b_, b_.A_s), gamma)).max()
         ok &= g_on < 1e-12 and g_off > 1e-4
         lines.append(f"linear-softmax bandit γ={gamma:g}: ‖∇L(W*)‖ on-policy {g_on:.1e}, off-policy (d=π_ref^s) {g_off:.2g}")
-    # training: on-policy Adam refits (population data) vs an offline fit on π_ref^s data
+    # training: on-policy gradient steps (fresh population data each step) vs an offline fit on π_ref^s data
     g = 0.5
     Ws = b_.tilt_weights(g)
-    W_on = nw.contextual.on_policy(b_, g, rounds=ctx.pick(20, 40), steps=80, lr=0.02)
-    W_off = nw.contextual.fit(b_, nw.contextual.population_data(b_, b_.A_s), g, b_.A_s.copy(), ctx.pick(1600, 3200))
+    steps = ctx.pick(3000, 10000)
+    W_on = nw.contextual.on_policy_gd(b_, g, steps, lr=0.3)
+    W_off = nw.contextual.fit_exact(b_, nw.contextual.population_data(b_, b_.A_s), g, b_.A_s.copy())
+    tv0 = nw.contextual.mean_tv(b_.A_s, Ws, b_.X)
     tv_on, tv_off = nw.contextual.mean_tv(W_on, Ws, b_.X), nw.contextual.mean_tv(W_off, Ws, b_.X)
-    ok &= tv_on < 1e-3 and tv_off > 10 * tv_on  # Adam restarts each round: O(lr) jitter floor
-    lines.append(f"linear-softmax bandit trained on-policy (Adam refits): mean TV to the tilt {tv_on:.1e} "
-                 f"→ {_verdict(tv_on) if tv_on < SAME else 'converging'}; offline fit on π_ref^s data {tv_off:.3g} "
+    ok &= tv_on < 0.1 * min(tv_off, tv0)
+    lines.append(f"linear-softmax bandit, on-policy gradient training ({steps} steps from π_ref^s, TV {tv0:.3g}): "
+                 f"mean TV to the tilt {tv_on:.1e} < 0.1 × offline minimiser on π_ref^s data {tv_off:.3g} "
                  f"→ {_verdict(tv_off)}")
-    return Outcome(ok, "; ".join(lines) + " (false-alarm 1e-3 for the sampled interval)." + note,
+    return Outcome(ok, "; ".join(lines) + f" (α = {ctx.false_alarm:g} for the sampled interval)." + note,
                    ("max TV after 200 it.", worst), {})
 
 

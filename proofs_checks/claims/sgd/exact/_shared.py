@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from numerics import z_two_sided
+from numerics import CHECK_FALSE_ALARM, z_two_sided
 
 from ...._claim import Citation, Outcome
 from ..._common import AWANO
 
 
-FALSE_ALARM = 1e-3
+FALSE_ALARM = CHECK_FALSE_ALARM   # the checks themselves use ctx.false_alarm (the suite budget per check)
 
 
 def awano(where: str, spec: str) -> Citation:
@@ -24,10 +24,11 @@ def outcome_all(parts: list[tuple[bool, str]], figure=None, data=None) -> Outcom
     return Outcome(ok, "; ".join(d for _, d in parts), figure, data or {})
 
 
-def zcheck(est: np.ndarray, se: np.ndarray, target: np.ndarray, n_tests: int) -> tuple[bool, float, float]:
-    """|est − target| <= z·se with z from the false-alarm rate (Bonferroni over n_tests);
+def zcheck(est: np.ndarray, se: np.ndarray, target: np.ndarray, n_tests: int,
+           false_alarm: float) -> tuple[bool, float, float]:
+    """|est − target| <= z·se with z from ``false_alarm`` (the check's α, Bonferroni over n_tests);
     zero-variance entries must match to 1e-12.  Returns (ok, max |z|, z threshold)."""
-    z = z_two_sided(FALSE_ALARM, n_tests)
+    z = z_two_sided(false_alarm, n_tests)
     est, se, target = (np.asarray(x, float) for x in (est, se, target))
     diff = np.abs(est - target)
     exact = se <= 1e-15

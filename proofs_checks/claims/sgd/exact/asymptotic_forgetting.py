@@ -63,7 +63,7 @@ def _a7_mixed_margin(v) -> float:
 
 register(Claim(
     id="sgd.a7_asymptotic_forgetting", spec_id="SGD-A7", title="Asymptotic forgetting (E9): F_∞ = 1−ρ_0² if attracted, ρ_0² if repelled",
-    citation=awano("P4 (forgetting when correlated), derived flow", "sgd_dynamics.md §4 SGD-A7, §2.3"),
+    citation=awano("abstract, P4 (forgetting when correlated); the flow is derived here", "sgd_dynamics.md §4 SGD-A7, §2.3"),
     provenance="DERIVED",
     statement=lambda: sp.Piecewise((1 - to.RHO0**2, sp.Symbol("s") * to.RHO0 ** sp.Symbol("p") > 0),
                                    (to.RHO0**2, True)),

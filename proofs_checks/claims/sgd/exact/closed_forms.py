@@ -48,7 +48,7 @@ _A5_DOMAIN = Domain((Param("p", int, 1, 4), Param("rho0", float, 0.001, 0.99),
 
 register(Claim(
     id="sgd.a5_closed_forms", spec_id="SGD-A5", title="Closed forms (E7) for a pure information exponent p = 1..4",
-    citation=awano("elicitation speed vs exponent (derived, consistent with P1/P2)", "sgd_dynamics.md §4 SGD-A5, §2.2"),
+    citation=awano("abstract, P1/P2 (elicitation speed); the closed form is derived here", "sgd_dynamics.md §4 SGD-A5, §2.2"),
     provenance="DERIVED",
     statement=lambda: sp.Eq(cf.G_expr(3, sp.Symbol("rho(t)")) - cf.G_expr(3, to.RHO0), 3 * to.LAM * to.T),
     assumptions=("aφ = λρ^p + const, λ > 0", "ρ_0 ∈ (0, 1)"),

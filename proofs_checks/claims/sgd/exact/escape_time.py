@@ -40,7 +40,7 @@ def _a8_numeric(ctx) -> Outcome:
 
 register(Claim(
     id="sgd.a8_escape_time", spec_id="SGD-A8", title="Escape time (E8): t_c ≈ ρ_0^{−(p−2)}/(p(p−2)λ) for p >= 3",
-    citation=awano("P2 (efficiency of elicitation), derived", "sgd_dynamics.md §4 SGD-A8, (E8)"),
+    citation=awano("abstract, P2 (efficiency of elicitation); the escape time is derived here", "sgd_dynamics.md §4 SGD-A8, (E8)"),
     provenance="DERIVED",
     statement=lambda: sp.Eq(sp.Symbol("t_c"), (cf.G_expr(3, cf.RHO_STAR) - cf.G_expr(3, to.RHO0)) / (3 * to.LAM)),
     assumptions=("pure exponent p", "ρ_e = 0.9", "ρ_0 ∈ [1e-3, 0.1] for the asymptote"),

@@ -56,7 +56,7 @@ def _a6_mse_margin(v) -> float:
 
 register(Claim(
     id="sgd.a6_fixed_point", spec_id="SGD-A6", title="ρ = 0 is invariant iff α_1β_1 = 0",
-    citation=awano("P3 vs p = 1 (orthogonal features move); derived", "sgd_dynamics.md §4 SGD-A6, §2.3"),
+    citation=awano("abstract, P3 (orthogonal features are kept); the p = 1 exception is derived here", "sgd_dynamics.md §4 SGD-A6, §2.3"),
     provenance="DERIVED",
     statement=lambda: sp.Eq(sp.Subs(sp.Derivative(sp.Function("phi")(to.RHO), to.RHO), to.RHO, 0),
                             sp.Symbol("alpha_1") * sp.Symbol("beta_1")),

@@ -46,7 +46,7 @@ def _a3_margin(v) -> float:
 
 register(Claim(
     id="sgd.a3_flow_invariants", spec_id="SGD-A3", title="Invariants of (E3): |ρ| <= 1, ‖w‖ = 1, ρ = ±1 fixed",
-    citation=awano("population flow of Phase I (spec (E3))", "sgd_dynamics.md §4 SGD-A3"),
+    citation=awano("abstract (Phase I of the two-phase algorithm); the flow is derived here", "sgd_dynamics.md §4 SGD-A3"),
     provenance="DERIVED", statement=to.flow_statement,
     assumptions=("φ a polynomial (random coefficients)", "|ρ_0| <= 1, ‖w_0‖ = 1"),
     domain=Domain((Param("rho0", float, -0.95, 0.95), Param("c1", float, -3.0, 3.0), Param("c2", float, -3.0, 3.0),

@@ -53,7 +53,7 @@ _A12_DOMAIN = Domain((Param("m0", float, 0.02, 0.5), Param("rho_k", float, 0.0, 
 
 register(Claim(
     id="sgd.a12_horizon_formula", spec_id="SGD-A12", title="Matched-horizon closed form (E12) for p = 2",
-    citation=awano("matched-horizon comparison behind P3/P4 (derived, §3.1)", "sgd_dynamics.md §4 SGD-A12, (E12)"),
+    citation=awano("abstract, P3/P4; the matched-horizon formula is derived here", "sgd_dynamics.md §4 SGD-A12, (E12)"),
     provenance="DERIVED",
     statement=lambda: sp.Eq(sp.Symbol("rho_k(t_W)"), cf.e12_rho(sp.Symbol("rho_k", positive=True),
                                                                  sp.Symbol("m_0", positive=True))),

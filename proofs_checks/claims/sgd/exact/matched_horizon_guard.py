@@ -167,7 +167,7 @@ _N1_P_PLUS_DP = Constraint("p + dp <= 5", lambda v: v["p"] + v["dp"] <= 5, ("p",
 register(Claim(
     id="sgd.n1_matched_horizon_guard", spec_id="SGD-N1",
     title="Consistency guard: at matched horizon a lower exponent forgets MORE for ρ_k < m_0",
-    citation=awano("P3/P4 cannot follow from Hermite coefficients alone (derived, §3.1)", "sgd_dynamics.md §4 SGD-N1, §3.1"),
+    citation=awano("abstract, P3/P4; the guard (they cannot follow from Hermite coefficients alone) is derived here", "sgd_dynamics.md §4 SGD-N1, §3.1"),
     provenance="DERIVED",
     statement=lambda: sp.Implies(
         sp.And(sp.Symbol("p") < sp.Symbol("q"), sp.Symbol("rho_k") > 0, sp.Symbol("rho_k") < sp.Symbol("m_0")),

@@ -68,7 +68,7 @@ def _a4_mse_margin(v) -> float:
 
 register(Claim(
     id="sgd.a4_plane_invariance", spec_id="SGD-A4", title="Plane invariance (E4) and closed-form retention/forgetting/occupancy (E5)–(E6)",
-    citation=awano("P3/P4 (feature retention vs forgetting), derived single-neuron model", "sgd_dynamics.md §4 SGD-A4, §2.1"),
+    citation=awano("abstract, P3/P4 (retention vs forgetting); the single-neuron model is derived here", "sgd_dynamics.md §4 SGD-A4, §2.1"),
     provenance="DERIVED",
     statement=lambda: sp.Eq(sp.Symbol("w(t)"), to.plane_coefficients()[0] * sp.Symbol("u")
                             + to.plane_coefficients()[1] * sp.Symbol("theta")),

@@ -14,7 +14,7 @@ from theory.sgd import gaussian as tg
 from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ...._domain import Domain, Param
 from ...._registry import register
-from ._shared import FALSE_ALARM, awano, outcome_all, zcheck
+from ._shared import awano, outcome_all, zcheck
 
 
 @lru_cache(maxsize=1)
@@ -35,11 +35,12 @@ def _a11_numeric(ctx) -> Outcome:
     ok = True
     for c in cs:
         m, se = nmc.mc_relu_kernel(c, n, r)
-        good, zmax, zt = zcheck(np.array([m]), np.array([se]), np.array([float(node.relu_kernel(c))]), len(cs))
+        good, zmax, zt = zcheck(np.array([m]), np.array([se]), np.array([float(node.relu_kernel(c))]), len(cs),
+                                   ctx.false_alarm)
         ok &= good
         zs.append(zmax)
     parts.append((ok, f"Monte Carlo N={n}: E[σσ] = κ(c) at c ∈ {cs}, max |z| = {max(zs):.2f} <= {zt:.2f} "
-                  f"(false-alarm {FALSE_ALARM:g})"))
+                  f"(false-alarm {ctx.false_alarm:g})"))
     grid = np.linspace(-0.5, 0.5, 101)
     e = max(_a11_err(c) for c in grid)
     parts.append((e <= 1e-3, f"degree-6 truncation of κ' within {e:.1e} (<= 1e-3) on |c| <= 0.5"))
@@ -51,7 +52,7 @@ def _a11_numeric(ctx) -> Outcome:
 
 register(Claim(
     id="sgd.a11_relu_kernel", spec_id="SGD-A11", title="ReLU (arc-cosine) kernel (E0): κ' = Σiβ_i²c^{i−1}",
-    citation=awano("interaction kernel of the MSE dynamics (derived, (E0))", "sgd_dynamics.md §4 SGD-A11, (E0)"),
+    citation=awano("abstract (two-layer student); the interaction kernel is derived here", "sgd_dynamics.md §4 SGD-A11, (E0)"),
     provenance="DERIVED",
     statement=lambda: sp.Eq(sp.Symbol("kappa(c)"), tg.relu_kernel(tg.C)),
     assumptions=("ReLU without bias", "unit w, w'"),

@@ -3,6 +3,8 @@ sgd_dynamics.md §2.5, §3.2, §4): Hermite links, the false-alarm rate, citatio
 dispatch of the finite-d simulators, and the per-seed forgetting statistics of tier C."""
 from __future__ import annotations
 
+from numerics import CHECK_FALSE_ALARM
+
 import numpy as np
 
 from numerics.sgd import sim_common as sc
@@ -16,7 +18,7 @@ from ..._common import AWANO
 H2C, H3C, H4C = (0, 0, 1.0), (0, 0, 0, 1.0), (0, 0, 0, 0, 1.0)   # h_2, h_3, h_4
 H23 = (0, 0, 1.0, 1.0)           # σ = h_2 + h_3
 RHO_STAR = 0.9                   # weak-recovery / elicitation level of §3.1
-FA = 1e-3                        # false-alarm rate of every statistical check in this family
+FA = CHECK_FALSE_ALARM            # the suite budget per statistical check (numerics._stats)
 SPEC = "sgd_dynamics.md"
 
 

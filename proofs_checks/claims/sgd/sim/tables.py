@@ -74,6 +74,8 @@ def _population_s3(rho_grid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _stat(x: np.ndarray) -> Stat:
+    if np.ptp(x) == 0.0:  # every run gave the same value (e.g. F = 0 exactly): a zero-width interval
+        return Stat(float(x[0]), float(x[0]), float(x[0]), LEVEL)
     ci = mean_ci(x, 1 - LEVEL)
     return Stat(ci.mean, ci.low, ci.high, LEVEL)
 
