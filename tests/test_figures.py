@@ -23,7 +23,6 @@ _FITTED = re.compile(r"\bfit|\bOLS\b|regression", re.I)
 #: Figures owned by other helpers that fail here on this branch; strict, so that the mark must be
 #: removed once the owner's fix is merged.
 _KNOWN = {
-    "misfit.replication": "pooled OLS line without a confidence band (the misfit helper adds it)",
     "refine.risk_curves": "'fresh S' points without error bars (owned by the refine figure's helper)",
 }
 
