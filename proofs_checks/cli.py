@@ -356,9 +356,14 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
     title = (f"Verified claims: run {run.run_id} ({run.started[:19]}, profile {run.env.get('profile', '?')}, "
              f"commit {(run.env.get('git_commit') or '?')[:10]})")
     text = render_catalogue(entries, args.format, run=True, title=title, standalone=args.standalone)
-    if args.out:
-        Path(args.out).write_text(text)
-        out.print(f"catalogue of run {run.run_id} ({len(entries)} claims) written to {args.out}", markup=False)
+    return _emit(text, args.out, out, f"catalogue of run {run.run_id} ({len(entries)} claims)")
+
+
+def _emit(text: str, path: str | None, out: Console, what: str) -> int:
+    """Write a rendered document to ``path`` (saying so) or to standard output."""
+    if path:
+        Path(path).write_text(text)
+        out.print(f"{what} written to {path}", markup=False)
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -371,12 +376,7 @@ def cmd_catalogue(args: argparse.Namespace, out: Console) -> int:
     if args.out:
         _check_writable(args.out, "--out")
     text = docs_catalogue()
-    if args.out:
-        Path(args.out).write_text(text)
-        out.print(f"catalogue written to {args.out}", markup=False)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return _emit(text, args.out, out, "catalogue")
 
 
 def cmd_eval(args: argparse.Namespace, out: Console) -> int:
