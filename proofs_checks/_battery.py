@@ -18,9 +18,18 @@ SKIPPED_KINDS = ("rate",)
 
 
 def perturbations(stmt: Any, delta: float = DELTA) -> dict[str, Any]:
-    """Named perturbed copies of a SymPy statement."""
+    """Named perturbed copies of a SymPy statement.  A tuple (or list) statement, several
+    relations stated together, is perturbed one element at a time (names ``[i] ...``)."""
     import sympy as sp
 
+    if isinstance(stmt, (tuple, list)):
+        out_t: dict[str, Any] = {}
+        for i, part in enumerate(stmt):
+            for name, pert in perturbations(part, delta).items():
+                new = list(stmt)
+                new[i] = pert
+                out_t[f"[{i}] {name}"] = type(stmt)(new)
+        return out_t
     out: dict[str, Any] = {}
     nums = [a for a in sp.preorder_traversal(stmt) if isinstance(a, sp.Number) and a not in (0, 1, -1)]
     if nums:
