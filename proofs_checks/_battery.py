@@ -1,6 +1,7 @@
 """The perturbed-statement battery (issue 9 §2): rewrite a claim's statement (a numeric
 constant or one side of the relational scaled by 1 ± δ, a sign flipped) and require that
-some check of the claim then fails.  It holds only when checks read the statement
+some check of the claim then fails (status failed or error; an inconclusive
+check does not count, since it would not turn a run red).  It holds only when checks read the statement
 (:mod:`proofs_checks._statement`) rather than a hand-typed copy."""
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._checks import PASSED, run_check
+from ._checks import ERROR, FAILED, run_check
 from ._claim import Claim
 from ._context import RunContext
 
@@ -74,7 +75,8 @@ def perturbation_battery(claim: Claim, ctx: RunContext | None = None) -> Battery
             if ch.kind in SKIPPED_KINDS:
                 continue
             r = run_check(ch, pc, ctx)
-            if r.status != PASSED:
+            # An inconclusive check does not catch a perturbation: it would not turn a run red.
+            if r.status in (FAILED, ERROR):
                 failing.append(f"{ch.kind}:{ch.name}")
                 break
         res.caught[name] = failing
