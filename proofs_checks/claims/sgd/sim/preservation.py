@@ -10,7 +10,8 @@ from numerics import mean_ci
 from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_numpy
 
-from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
+from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
+from ...._statement import current_statement, statement_function
 from ...._domain import Constraint, Domain, Param
 from ...._registry import register
 from ._shared import C_VIOL, DELTA, FA, H2C, M0, _awano, _fast_backend, _group_f, _paired_diff, simulate
@@ -116,11 +117,44 @@ register(Claim(
 ))
 
 
+_K, _RK = sp.Symbol("K", positive=True), sp.Symbol("rho_k", positive=True)
+
+
+def _h1_bound_expr():
+    """The running statement's bound (its rhs) over positive symbols K, ρ_k."""
+    stmt = current_statement()
+    names = {str(v): v for v in stmt.free_symbols}
+    return stmt, stmt.rhs.xreplace({names[n]: v for n, v in (("K", _K), ("rho_k", _RK)) if n in names})
+
+
 def _c2_h1_small(prm) -> float:
     m0 = prm["m0"]
-    rho_k = prm["frac"] / k_factor(m0)
+    K = k_factor(m0)
+    rho_k = prm["frac"] / K
     F = f_matched(2, m0, rho_k)
-    return min(DELTA - F, (k_factor(m0) * rho_k) ** 2 - F)
+    bound = float(statement_function((_K, _RK), part="rhs")(K, rho_k)) if _h1_bound_free() else float("nan")
+    return min(DELTA - F, bound - F)
+
+
+def _h1_bound_free() -> bool:
+    """The statement's bound depends on K and ρ_k only (else it is not the (E12) bound and cannot be evaluated)."""
+    _stmt, b = _h1_bound_expr()
+    return b.free_symbols <= {_K, _RK}
+
+
+def _c2_h1_sharp():
+    """SymPy, (E12): F at the horizon t_W is (√(1−ρ_k²)ρ − ρ_k√(1−ρ²))² with ρ = ρ_kK/√(1−ρ_k²+ρ_k²K²) (E5);
+    F ≤ the statement's bound with the constant sharp: lim_{K→∞} lim_{ρ_k→0+} F/bound = 1 (K → ∞ is m_0 → 0)."""
+    from theory import Proof
+    stmt, bound = _h1_bound_expr()
+    rho = _RK * _K / sp.sqrt(1 - _RK**2 + _RK**2 * _K**2)
+    F = (sp.sqrt(1 - _RK**2) * rho - _RK * sp.sqrt(1 - rho**2)) ** 2
+    inner = sp.simplify(sp.limit(F / bound, _RK, 0, "+"))
+    outer = sp.limit(inner, _K, sp.oo)
+    ok = str(stmt.lhs) == "F_W2S" and isinstance(stmt, sp.LessThan) and sp.simplify(outer - 1) == 0
+    return Proof(bool(ok), "sympy.limit of (E12)/(E5) over the statement's bound",
+                 f"statement {stmt}: lim_(ρ_k→0+) F/bound = {inner}; then K → ∞: {outer} (must be 1: the bound "
+                 "holds with a sharp constant)", {})
 
 
 register(Claim(
@@ -132,6 +166,7 @@ register(Claim(
                  "ρ_k ≤ 0.1/K, K from (E12)"),
     domain=Domain((M0, Param("frac", float, 0.0, 0.1, doc="ρ_k·K"))),
     checks=(
+        SymbolicCheck("bound-is-sharp", prove=_c2_h1_sharp, provenance="DERIVED ((E12), (E5))"),
         PropertyCheck("population-small-rho", margin=_c2_h1_small, tolerance=1e-12,
                       provenance="DERIVED (mechanism H1, (E12), §3.1)"),
         CounterexampleCheck("rho-above-m0", margin=lambda p: DELTA - f_matched(2, p["m0"], p["rho_k"]),
