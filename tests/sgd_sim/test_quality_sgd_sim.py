@@ -179,3 +179,22 @@ def test_c2_h1_sharpness_rejects_a_loose_bound():
                             sp.Le(sp.Symbol("F_W2S"), 2 * (sp.Symbol("K") * sp.Symbol("rho_k")) ** 2))
     res = run_check(_check(claim, "bound-is-sharp"), claim, None)
     assert res.status == FAILED, res.detail
+
+
+def test_c4_equal_exponents_reject_a_slack_factor(ctx):
+    """n_W2S < 1.05·n_SFT is true too, but not the printed ordering: at p_W = p_* its margin is not 0."""
+    claim = _with_statement("sgd.c4_efficiency.h1",
+                            sp.StrictLessThan(sp.Symbol("n_W2S"), sp.Rational(21, 20) * sp.Symbol("n_SFT")))
+    res = run_check(_check(claim, "equal-exponents-no-speedup"), claim, ctx.with_(property_examples=20))
+    assert res.status == FAILED, res.detail
+
+
+def test_c1_sphere_mc_rejects_a_wrong_beta_parameter(ctx):
+    """|ξ_1|² ~ Beta(1/2, r/2) (instead of (r−1)/2) disagrees with the drawn sphere."""
+    fr, rm = sp.Symbol("frac_aligned"), sp.Symbol("rho_min", real=True)
+    r, p = sp.Symbol("r", positive=True, integer=True), sp.Symbol("p_W", positive=True, integer=True)
+    S = sp.betainc_regularized(r / 2, sp.Rational(1, 2), 0, 1 - rm**2)
+    claim = _with_statement("sgd.c1_elicitation.h1",
+                            sp.Eq(fr, sp.Piecewise((S, sp.Eq(sp.Mod(p, 2), 0)), (S / 2, rm >= 0), (1 - S / 2, True))))
+    res = run_check(_check(claim, "closed-form-vs-sphere"), claim, ctx)
+    assert res.status == FAILED, res.detail
