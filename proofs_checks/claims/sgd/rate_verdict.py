@@ -69,7 +69,7 @@ def literature_verdict(x, y, y_se, exponent: float, false_alarm: float, max_half
                        "raise max_steps or runs", None, {}, inconclusive=True)
     fit = loglog_slope(x, y, y_se, confidence=1 - false_alarm)
     hw = fit.halfwidth
-    head = (f"{what}: slope {fit.slope:.3f} [{fit.low:.3f}, {fit.high:.3f}] ({100 * (1 - false_alarm):.4g}% CI, "
+    head = (f"{what}: slope {fit.slope:.3f} [{fit.low:.3f}, {fit.high:.3f}] ({100 * (1 - false_alarm):.6g}% CI, "
             f"α = {false_alarm:g}, {fit.n_points} values of d in [{int(x.min())}, {int(x.max())}], {runs} runs each); "
             f"literature exponent {exponent:g}")
     data = {"slope": fit.slope, "ci": [fit.low, fit.high], "expected": exponent, "x": x.tolist(), "y": y.tolist()}
