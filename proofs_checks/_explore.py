@@ -26,6 +26,7 @@ from ._checks import _fmt_params, _jsonable, _tol
 from ._claim import Claim, CounterexampleCheck, PropertyCheck
 from ._context import RunContext
 from ._errors import UsageError
+from ._io import atomic_write
 
 EXPLORE_KINDS = ("property", "counterexample")
 
@@ -167,10 +168,10 @@ def explore_check(check: PropertyCheck | CounterexampleCheck, claim: Claim, ctx:
     if st["calls"] < examples and not st["nan"]:
         result.notes.append(f"stopped by the time budget ({seconds:g} s) after {st['calls']} of {examples} examples"
                             if seconds else f"Hypothesis exhausted the domain after {st['calls']} examples")
-    state_file.write_text(json.dumps(_jsonable({
+    atomic_write(str(state_file), json.dumps(_jsonable({
         "claim": claim.id, "check": check.name, "sessions": session, "level": level,
         "worst_margin": st["worst"], "worst_params": st["worst_params"], "violation": st["violation"],
-        "examples_total": int(state.get("examples_total", 0)) + st["calls"]}), indent=1))
+        "examples_total": int(state.get("examples_total", 0)) + st["calls"]}), indent=1), "--db")
     return result
 
 

@@ -20,6 +20,7 @@ from numerics import BACKENDS, InvalidParameter
 from ._checks import PASSED
 from ._context import PROFILES, RunContext
 from ._errors import UsageError
+from ._io import atomic_write, check_output_dir, check_output_path, write_with
 from ._registry import get, select
 from ._runner import verify, verify_seeds
 
@@ -94,8 +95,8 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
     seeds = _root_seeds(args)
     claims = select(args.patterns)
-    if args.json:
-        _check_writable(args.json)
+    if args.json is not None:
+        check_output_path(args.json, "--json")
     ledger = _open_ledger(args, optional=True)
     err = Console(stderr=True)
     total = sum(len(c.checks) for c in claims) * (len(seeds) if seeds else 1)
@@ -148,7 +149,7 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         if seeds else ""
     out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive"
               f"{unstable} in {report.seconds:.1f}s", markup=False)
-    if args.json:
+    if args.json is not None:
         report.write(args.json)
         out.print(f"report written to {args.json}", markup=False)
     if ledger is not None:
@@ -185,9 +186,10 @@ def _open_ledger(args: argparse.Namespace, optional: bool = False):
 
     if getattr(args, "no_ledger", False):
         return None
-    named = args.ledger or os.environ.get(LEDGER_ENV)
+    named = args.ledger is not None or bool(os.environ.get(LEDGER_ENV))
     try:
-        return Ledger(args.ledger, what="--ledger" if args.ledger else f"${LEDGER_ENV}" if named else "ledger")
+        return Ledger(args.ledger, what="--ledger" if args.ledger is not None else f"${LEDGER_ENV}" if named
+                      else "ledger")
     except UsageError as e:
         if optional and not named:
             print(f"w2s: warning: run not recorded: {e}", file=sys.stderr)
@@ -212,13 +214,20 @@ def _record_verify(ledger, report, target: str) -> str:
     return run_id
 
 
-def _check_writable(path: str, flag: str = "--json") -> None:
-    p = Path(path)
-    parent = p.resolve().parent
-    if not parent.is_dir():
-        raise UsageError(f"{flag} {path!r}: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"{flag} {path!r}: not writable")
+_FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def _figure_path(path: str, flag: str, default_png: bool = False) -> str:
+    """The file a figure is written to: ``path`` with a .png/.pdf/.svg suffix (``default_png``:
+    a path without a suffix gets ``.png``, as matplotlib's savefig would), checked writable."""
+    allowed = "a writable .png, .pdf or .svg file path"
+    check_output_path(path, flag, allowed=allowed)  # empty, NUL, too long, trailing slash
+    suffix = Path(path).suffix.lower()
+    if default_png and not suffix:
+        path += ".png"
+    elif suffix not in _FIGURE_SUFFIXES:
+        raise UsageError(f"{flag} {path!r} has suffix {suffix or '(none)'!r}: allowed {allowed}")
+    return check_output_path(path, flag, allowed=allowed)
 
 
 def _table_data(tbl, args: argparse.Namespace):
@@ -254,24 +263,21 @@ def cmd_table(args: argparse.Namespace, out: Console) -> int:
     from ._tables import get_table, render
 
     tbl = get_table(args.name)
-    if args.out:
-        _check_writable(args.out, "--out")
-    if args.figure:
+    if args.out is not None:
+        check_output_path(args.out, "--out")
+    figure_path = None
+    if args.figure is not None:
         if tbl.figure is None:
-            raise UsageError(f"table {tbl.name!r} has no figure")
-        _check_writable(args.figure, "--figure")
+            raise UsageError(f"--figure: table {tbl.name!r} has no figure")
+        figure_path = _figure_path(args.figure, "--figure", default_png=True)
     if args.standalone and args.format != "latex":
         raise UsageError("--standalone is only for --format latex")
     data = _table_data(tbl, args)
     text = render(data, args.format, tbl.title, tbl.provenance, standalone=args.standalone)
-    if args.out:
-        Path(args.out).write_text(text)
-        out.print(f"table {tbl.name} written to {args.out}", markup=False)
-    else:
-        sys.stdout.write(text)
-    if args.figure:
-        tbl.figure(data, args.figure)
-        out.print(f"figure written to {args.figure}", markup=False)
+    _emit(text, args.out, out, f"table {tbl.name}")
+    if figure_path is not None:
+        write_with(figure_path, "--figure", lambda tmp: tbl.figure(data, tmp))  # type: ignore[misc]
+        out.print(f"figure written to {figure_path}", markup=False)
     return EXIT_OK
 
 
@@ -282,10 +288,9 @@ def cmd_figure(args: argparse.Namespace, out: Console) -> int:
     if tbl.figure is None:
         figs = [n for n, t in all_tables().items() if t.figure]
         raise UsageError(f"table {args.name!r} has no figure: allowed one of {', '.join(figs)}")
-    if Path(args.out).suffix.lower() not in (".png", ".pdf", ".svg"):
-        raise UsageError(f"--out {args.out!r}: allowed a .png, .pdf or .svg path")
-    _check_writable(args.out, "--out")
-    tbl.figure(_table_data(tbl, args), args.out)
+    path = _figure_path(args.out, "--out")
+    data = _table_data(tbl, args)
+    write_with(path, "--out", lambda tmp: tbl.figure(data, tmp))  # type: ignore[misc]
     out.print(f"figure {tbl.name} written to {args.out}", markup=False)
     return EXIT_OK
 
@@ -346,8 +351,8 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
 
     if args.standalone and args.format != "latex":
         raise UsageError("--standalone is only for --format latex")
-    if args.out:
-        _check_writable(args.out, "--out")
+    if args.out is not None:
+        check_output_path(args.out, "--out")
     ledger = _open_ledger(args)
     try:
         run, entries = run_entries(ledger, args.run)
@@ -359,13 +364,18 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
     return _emit(text, args.out, out, f"catalogue of run {run.run_id} ({len(entries)} claims)")
 
 
-def _emit(text: str, path: str | None, out: Console, what: str) -> int:
-    """Write a rendered document to ``path`` (saying so) or to standard output."""
-    if path:
-        Path(path).write_text(text)
+def _emit(text: str, path: str | None, out: Console, what: str, flag: str = "--out") -> int:
+    """Write a rendered document to ``path`` atomically (saying so) or to standard output."""
+    if path is not None:
+        atomic_write(path, text, flag)
         out.print(f"{what} written to {path}", markup=False)
     else:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as e:
+            raise UsageError(f"standard output: cannot write {what} ({e.strerror or type(e).__name__}): "
+                             f"allowed a writable stdout, or --out PATH") from None
     return EXIT_OK
 
 
@@ -373,8 +383,8 @@ def cmd_catalogue(args: argparse.Namespace, out: Console) -> int:
     """``w2s catalogue [--out docs/claims.md]``: every registered claim, from the registry."""
     from ._catalogue import docs_catalogue
 
-    if args.out:
-        _check_writable(args.out, "--out")
+    if args.out is not None:
+        check_output_path(args.out, "--out")
     text = docs_catalogue()
     return _emit(text, args.out, out, "catalogue")
 
@@ -401,6 +411,8 @@ def cmd_explore(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(f"--examples {args.examples} is invalid: allowed an integer >= 1")
     if args.seconds is not None and not args.seconds > 0:
         raise UsageError(f"--seconds {args.seconds} is invalid: allowed a positive number")
+    if args.db is not None:
+        check_output_dir(args.db, "--db", allowed="a writable directory for the Hypothesis example database")
     c = get(args.claim_id)
     ctx = RunContext.from_cli(profile=args.profile, backend="numpy", device="cpu", seed=args.seed)
     results = explore(c, ctx, examples=args.examples, seconds=args.seconds, check=args.check, db_dir=args.db,

@@ -37,3 +37,150 @@ def test_plugin_env_entry_is_named(capsys, monkeypatch):
     monkeypatch.setattr(_registry, "_loaded", False)  # load_all() reads $W2S_PLUGINS again
     monkeypatch.setenv("W2S_PLUGINS", "no_such_w2s_plugin_xyz")
     _usage_error(capsys, "list", names="$W2S_PLUGINS")
+
+
+# -- shared fixtures ----------------------------------------------------------------------------
+@pytest.fixture
+def no_run(monkeypatch):
+    """Make running a claim or a table an error: the inputs must be rejected before."""
+    import proofs_checks._explore as ex
+    import proofs_checks._tables as tb
+    import proofs_checks.cli as cli
+
+    def ran(*a, **k):
+        raise AssertionError("a claim or table ran before the inputs were checked")
+    for mod, name in ((cli, "verify"), (cli, "verify_seeds"), (tb, "compute"), (ex, "explore")):
+        monkeypatch.setattr(mod, name, ran)
+
+
+@pytest.fixture
+def tiny_claim():
+    """A claim that verifies in well under a second (removed from the registry afterwards)."""
+    import sympy as sp
+
+    from proofs_checks import Citation, Claim, Domain, Param, PropertyCheck, SymbolicCheck, _registry, register
+    from theory import prove_identity
+
+    x = sp.Symbol("x")
+    c = register(Claim(
+        id="hardening.tiny", spec_id="HARDENING-1", title="(x+1)^2 = x^2 + 2x + 1",
+        citation=Citation("test", "0000.00000", "test"), provenance="DERIVED",
+        statement=lambda: sp.Eq((x + 1) ** 2, x**2 + 2 * x + 1),
+        domain=Domain((Param("x", float, -10, 10),)),
+        checks=(SymbolicCheck("expand", prove=lambda: prove_identity((x + 1) ** 2 - x**2 - 2 * x - 1)),
+                PropertyCheck("floats", margin=lambda p: 1e-9 - abs((p["x"] + 1) ** 2 - p["x"] ** 2 - 2 * p["x"] - 1)))))
+    yield c.id
+    _registry._CLAIMS.pop(c.id, None)
+
+
+TABLE = "wspo.hh_winrates"  # transcribed: builds at once
+
+
+# -- output paths: checked before anything runs ------------------------------------------------------
+@pytest.mark.parametrize("argv, flag", [
+    (["verify", "misfit.pythagorean", "--json", ""], "--json"),
+    (["table", TABLE, "--out", ""], "--out"),
+    (["table", TABLE, "--figure", ""], "--figure"),
+    (["figure", TABLE, "--out", ""], "--out"),
+    (["catalogue", "--out", ""], "--out"),
+    (["report", "--out", ""], "--out"),
+    (["explore", "misfit.pythagorean", "--db", ""], "--db"),
+    (["verify", "misfit.pythagorean", "--ledger", ""], "--ledger"),
+    (["runs", "--ledger", ""], "--ledger"),
+])
+def test_empty_paths_are_rejected(capsys, no_run, argv, flag):
+    assert "empty" in _usage_error(capsys, *argv, names=flag)
+
+
+@pytest.mark.parametrize("flag, argv", [
+    ("--json", ["verify", "misfit.pythagorean"]),
+    ("--out", ["table", TABLE]),
+    ("--out", ["catalogue"]),
+    ("--ledger", ["verify", "misfit.pythagorean"]),
+])
+def test_directories_and_bad_paths_are_rejected(capsys, tmp_path, no_run, flag, argv):
+    (tmp_path / "afile").write_text("x")
+    for bad in (str(tmp_path), str(tmp_path) + "/", str(tmp_path / "afile" / "x.json"),
+                str(tmp_path / ("n" * 300)), str(tmp_path / ("d/" * 2100)) + "x.json") + \
+            ((str(tmp_path / "no" / "x"),) if flag != "--ledger" else ()):  # the ledger makes its directory
+        msg = _usage_error(capsys, *argv, flag, bad, names=flag)
+        assert "allowed" in msg, msg
+
+
+def test_figure_paths_checked_before_the_table_runs(capsys, tmp_path, no_run):
+    _usage_error(capsys, "figure", TABLE, "--out", str(tmp_path / "f.jpg"), names="--out")
+    _usage_error(capsys, "table", TABLE, "--figure", str(tmp_path / "f.xyz"), names="--figure")
+    (tmp_path / "adir.png").mkdir()
+    _usage_error(capsys, "table", TABLE, "--figure", str(tmp_path / "adir"), names="--figure")
+
+
+# -- a SQLite file that is not a w2s ledger -----------------------------------------------------------------
+def _foreign_db(path, sql="CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT)"):
+    import sqlite3
+
+    con = sqlite3.connect(str(path))
+    con.execute(sql)
+    con.commit()
+    con.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("sql", ["CREATE TABLE runs (id INTEGER PRIMARY KEY, name TEXT)",
+                                 "CREATE TABLE meta (key TEXT, value TEXT)",
+                                 "CREATE TABLE meta (k TEXT)"])
+def test_foreign_sqlite_file_rejected_before_running_and_untouched(capsys, tmp_path, no_run, sql):
+    db = tmp_path / "other.sqlite"
+    before = _foreign_db(db, sql)
+    for argv in (["verify", "misfit.pythagorean"], ["runs"], ["report"], ["table", TABLE]):
+        _usage_error(capsys, *argv, "--ledger", str(db), names="--ledger")
+    assert db.read_bytes() == before  # no w2s table was added to someone else's database
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.sqlite"]  # no -wal/-shm left either
+
+
+# -- writes: atomic, special files direct, a full disk is one line -------------------------------------
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+def test_json_to_dev_full_is_one_line(capsys, tiny_claim):
+    msg = _usage_error(capsys, "verify", tiny_claim, "--json", "/dev/full", "-q", "--no-ledger", names="--json")
+    assert "No space left on device" in msg
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+def test_catalogue_to_dev_full_is_one_line(capsys):
+    _usage_error(capsys, "catalogue", "--out", "/dev/full", names="--out")
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(capsys, tmp_path, monkeypatch, tiny_claim):
+    import errno
+    import os
+
+    from proofs_checks import _io
+
+    path = tmp_path / "r.json"
+    path.write_text("old report\n")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    monkeypatch.setattr(_io.os, "fsync", full)
+    for argv in (["verify", tiny_claim, "-q", "--no-ledger", "--json", str(path)],
+                 ["catalogue", "--out", str(path)], ["table", TABLE, "--out", str(path)]):
+        _usage_error(capsys, *argv, names=argv[-2])
+        assert path.read_text() == "old report\n"
+        assert [p.name for p in tmp_path.iterdir() if p.name != "ledger.sqlite"] == ["r.json"]
+
+
+def test_atomic_write_keeps_the_mode_and_appends_to_special_files(tmp_path):
+    import os
+
+    from proofs_checks._io import atomic_write
+
+    p = tmp_path / "t.md"
+    p.write_text("a")
+    os.chmod(p, 0o640)
+    atomic_write(str(p), "new text", "--out")
+    assert p.read_text() == "new text" and (p.stat().st_mode & 0o777) == 0o640
+    link = tmp_path / "link.md"
+    link.symlink_to(p)
+    atomic_write(str(link), "via link", "--out")
+    assert link.is_symlink() and p.read_text() == "via link"
+    atomic_write("/dev/null", "discarded", "--out")  # a device is written in place, never replaced
+    assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
