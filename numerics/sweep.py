@@ -23,7 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ._validate import InvalidParameter
+from ._validate import SEED_MAX, InvalidParameter
 
 EXECUTORS = ("inprocess", "process", "dask")
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
@@ -52,8 +52,8 @@ class Job:
             raise InvalidParameter("target", self.target, "a non-empty claim or table id")
         if not isinstance(self.fn, str) or ":" not in self.fn:
             raise InvalidParameter("fn", self.fn, "an import path 'package.module:function'")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise InvalidParameter("seed", self.seed, "a non-negative integer")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX:
+            raise InvalidParameter("seed", self.seed, f"an integer in [0, {SEED_MAX}] (2**63 - 1)")
         try:
             object.__setattr__(self, "params", json.loads(canonical_json(dict(self.params))))
         except (TypeError, ValueError):

@@ -9,13 +9,14 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from numerics import BACKENDS, InvalidParameter
+from numerics._validate import SEED_MAX
 
 from ._checks import PASSED
 from ._context import PROFILES, RunContext
@@ -25,6 +26,12 @@ from ._registry import get, select
 from ._runner import verify, verify_seeds
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_SEEDS = 10_000  # root seeds of one `verify --seeds/--seed-range` run
+MAX_REPLICAS = 10_000  # table replicas (--replicas/--seeds of a table)
+MAX_WORKERS = 1024  # --workers: local pool / LocalCluster processes
+MAX_BATCH = 1_000_000  # --batch-size
+MAX_LIMIT = 1_000_000  # runs --limit
+MAX_EXAMPLES = 10_000_000  # explore --examples
 _STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "inconclusive": "yellow",
                  "unstable": "red"}
 
@@ -33,7 +40,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line with exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        raise UsageError(message)
+        import re
+
+        m = re.fullmatch(r"argument ([^:]+): (.*)", message, flags=re.S)
+        if m and any(m.group(2).startswith(f + " ") for f in (m.group(1), *m.group(1).split("/"))):
+            message = m.group(2)  # our own type= message already names the flag
+        raise UsageError(" ".join(message.split()))
 
 
 def _fmt_value(v: object) -> str:
@@ -164,17 +176,16 @@ def _root_seeds(args: argparse.Namespace) -> list[int] | None:
     """The root seeds of ``--seeds N`` (seed, seed+1, ..., seed+N-1) or ``--seed-range A:B``
     (A..B inclusive); None for a single-seed run."""
     if args.seeds is not None:
-        if args.seeds < 1:
-            raise UsageError(f"--seeds {args.seeds} is invalid: allowed an integer >= 1")
+        if not 1 <= args.seeds <= MAX_SEEDS or args.seed + args.seeds - 1 > SEED_MAX:
+            raise UsageError(f"--seeds {args.seeds} is invalid: allowed an integer in [1, {MAX_SEEDS:,}] with "
+                             f"--seed + N - 1 <= 2**63 - 1")
         return list(range(args.seed, args.seed + args.seeds))
     if args.seed_range is not None:
         a, sep, b = args.seed_range.partition(":")
-        try:
-            lo, hi = int(a), int(b)
-        except ValueError:
-            lo = hi = -1
-        if not sep or lo < 0 or hi < lo:
-            raise UsageError(f"--seed-range {args.seed_range!r} is invalid: allowed A:B with integers 0 <= A <= B")
+        lo, hi = _parse_int(a), _parse_int(b)
+        if not sep or lo is None or hi is None or not 0 <= lo <= hi <= SEED_MAX or hi - lo + 1 > MAX_SEEDS:
+            raise UsageError(f"--seed-range {_short(args.seed_range)} is invalid: allowed A:B with integers "
+                             f"0 <= A <= B <= 2**63 - 1 and at most {MAX_SEEDS:,} seeds")
         return list(range(lo, hi + 1))
     return None
 
@@ -240,10 +251,6 @@ def _table_data(tbl, args: argparse.Namespace):
                               extra=_table_extra(args))
     if args.scheduler and args.executor != "dask":
         raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers} is invalid: allowed an integer >= 1")
-    if args.batch_size is not None and args.batch_size < 1:
-        raise UsageError(f"--batch-size {args.batch_size} is invalid: allowed an integer >= 1")
     ledger = _open_ledger(args)
     err = Console(stderr=True)
     try:
@@ -425,7 +432,8 @@ def cmd_explore(args: argparse.Namespace, out: Console) -> int:
 def _add_table_extra_options(p: argparse.ArgumentParser) -> None:
     """Options a table may read from ``ctx.extra`` (e.g. misfit.replication)."""
     p.add_argument("--protocol", metavar="NAME", help="simulation protocol of the table, e.g. notebook (misfit.replication)")
-    p.add_argument("--replicas", "--seeds", dest="replicas", type=int, metavar="N",
+    p.add_argument("--replicas", "--seeds", dest="replicas", type=_int_in("--replicas/--seeds", 1, MAX_REPLICAS),
+                   metavar="N",
                    help="replicas (seeds derived from --seed) of a table that runs several, e.g. misfit.replication")
     p.add_argument("--heads", choices=("lstsq", "adamw"), help="misfit.replication: transfer heads")
 
@@ -448,8 +456,10 @@ def _add_sweep_options(p: argparse.ArgumentParser) -> None:
                    help="where the table's sweep jobs run (dask: LocalCluster unless --scheduler)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a running dask scheduler (default $DASK_SCHEDULER_ADDRESS or a LocalCluster)")
-    p.add_argument("--workers", type=int, metavar="N", help="local pool / LocalCluster worker processes")
-    p.add_argument("--batch-size", type=int, metavar="N", help="jobs per batch (default: about 4 batches a worker)")
+    p.add_argument("--workers", type=_int_in("--workers", 1, MAX_WORKERS), metavar="N",
+                   help="local pool / LocalCluster worker processes")
+    p.add_argument("--batch-size", type=_int_in("--batch-size", 1, MAX_BATCH), metavar="N",
+                   help="jobs per batch (default: about 4 batches a worker)")
     p.add_argument("--rerun", action="store_true", help="rerun jobs already recorded in the ledger")
 
 
@@ -461,14 +471,43 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_seed, default=20240515, help="root seed for every random draw")
 
 
+_SEED_ALLOWED = "allowed an integer in [0, 2**63 - 1]"
+
+
 def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed {text!r} is invalid: allowed a non-negative integer") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"--seed {v} is invalid: allowed a non-negative integer")
+    """``--seed``: an integer in [0, 2**63 - 1] (a SQLite INTEGER; numerics.derive_seed's range)."""
+    v = _parse_int(text)
+    if v is None or not 0 <= v <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"--seed {_short(text)} is invalid: {_SEED_ALLOWED}")
     return v
+
+
+def _parse_int(text: str) -> int | None:
+    """A decimal integer (``_`` separators allowed, at most 40 characters), else None."""
+    t = text.strip()
+    if len(t) > 40:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        return None
+
+
+def _short(text: object) -> str:
+    r = repr(text)
+    return r if len(r) <= 60 else r[:40] + "..." + r[-12:]
+
+
+def _int_in(flag: str, low: int, high: int) -> "Callable[[str], int]":
+    """An argparse ``type=`` for an integer ``flag`` in [low, high] (one-line error naming it)."""
+    def parse(text: str) -> int:
+        v = _parse_int(text)
+        if v is None or not low <= v <= high:
+            raise argparse.ArgumentTypeError(f"{flag} {_short(text)} is invalid: allowed an integer in "
+                                             f"[{low}, {high:_}]".replace("_", ","))
+        return v
+    parse.__name__ = flag.lstrip("-").replace("-", "_")
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -491,7 +530,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p)
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--seeds", type=int, metavar="N",
+    g.add_argument("--seeds", type=_int_in("--seeds", 1, MAX_SEEDS), metavar="N",
                    help="run at N root seeds (--seed, --seed+1, ...); a claim failing at any seed is unstable")
     g.add_argument("--seed-range", metavar="A:B", help="run at root seeds A..B inclusive")
     p.add_argument("--strict", action="store_true",
@@ -523,7 +562,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("runs", help="list past runs recorded in the ledger")
     _add_ledger_option(p)
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="newest N runs (default 20)")
+    p.add_argument("--limit", type=_int_in("--limit", 1, MAX_LIMIT), default=20, metavar="N",
+                   help="newest N runs (default 20)")
     p.add_argument("--kind", choices=("verify", "table"), help="only runs of this kind")
     p.set_defaults(func=cmd_runs)
 
@@ -552,7 +592,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explore", help="a longer Hypothesis search on one claim's property/counterexample checks")
     p.add_argument("claim_id")
-    p.add_argument("--examples", type=int, default=2000, metavar="N", help="examples per check (default 2000)")
+    p.add_argument("--examples", type=_int_in("--examples", 1, MAX_EXAMPLES), default=2000, metavar="N",
+                   help="examples per check (default 2000)")
     p.add_argument("--seconds", type=float, metavar="S", help="time budget per check")
     p.add_argument("--check", metavar="NAME", help="only this check")
     p.add_argument("--db", metavar="DIR", help="Hypothesis example database (default under the user cache dir)")

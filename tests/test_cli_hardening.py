@@ -184,3 +184,58 @@ def test_atomic_write_keeps_the_mode_and_appends_to_special_files(tmp_path):
     assert link.is_symlink() and p.read_text() == "via link"
     atomic_write("/dev/null", "discarded", "--out")  # a device is written in place, never replaced
     assert os.path.exists("/dev/null") and not os.path.isfile("/dev/null")
+
+
+# -- numbers: seeds, counts, limits ---------------------------------------------------------------
+@pytest.mark.parametrize("argv, flag", [
+    (["verify", "misfit.pythagorean", "--seed", str(2**63)], "--seed"),
+    (["verify", "misfit.pythagorean", "--seed", str(10**30)], "--seed"),
+    (["verify", "misfit.pythagorean", "--seed", "-1"], "--seed"),
+    (["verify", "misfit.pythagorean", "--seed", "1e3"], "--seed"),
+    (["eval", "misfit.pythagorean", "--seed", str(2**63)], "--seed"),
+    (["explore", "misfit.pythagorean", "--seed", str(2**64)], "--seed"),
+    (["table", TABLE, "--seed", str(2**63)], "--seed"),
+    (["verify", "misfit.pythagorean", "--seeds", "0"], "--seeds"),
+    (["verify", "misfit.pythagorean", "--seeds", str(10**12)], "--seeds"),
+    (["verify", "misfit.pythagorean", "--seed", str(2**63 - 1), "--seeds", "2"], "--seeds"),
+    (["verify", "misfit.pythagorean", "--seed-range", f"0:{2**63}"], "--seed-range"),
+    (["verify", "misfit.pythagorean", "--seed-range", "0:99999999999"], "--seed-range"),
+    (["runs", "--limit", "0"], "--limit"),
+    (["runs", "--limit", "-5"], "--limit"),
+    (["runs", "--limit", str(2**63)], "--limit"),
+    (["table", TABLE, "--workers", "0"], "--workers"),
+    (["table", TABLE, "--workers", str(10**9)], "--workers"),
+    (["figure", TABLE, "--out", "f.png", "--batch-size", "0"], "--batch-size"),
+    (["table", TABLE, "--batch-size", str(10**12)], "--batch-size"),
+    (["table", TABLE, "--replicas", "0"], "--replicas"),
+    (["explore", "misfit.pythagorean", "--examples", "0"], "--examples"),
+])
+def test_numbers_out_of_range(capsys, no_run, argv, flag):
+    _usage_error(capsys, *argv, names=flag)
+
+
+def test_run_context_caps_the_seed():
+    from proofs_checks import RunContext, UsageError
+
+    RunContext(seed=2**63 - 1)
+    for bad in (2**63, 10**30, -1):
+        with pytest.raises(UsageError, match="--seed"):
+            RunContext(seed=bad)
+
+
+def test_sweep_job_caps_the_seed():
+    from numerics import InvalidParameter
+    from numerics.sweep import Job
+
+    Job("t", "m:f", {}, 2**63 - 1)
+    with pytest.raises(InvalidParameter, match="seed"):
+        Job("t", "m:f", {}, 2**63)
+
+
+def test_largest_seed_is_recorded_in_the_ledger(capsys, tmp_path, tiny_claim):
+    code = main(["verify", tiny_claim, "--backend", "numpy", "-q", "--seed", str(2**63 - 1),
+                 "--ledger", str(tmp_path / "l.sqlite")])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert main(["runs", "--ledger", str(tmp_path / "l.sqlite")]) == 0
+    assert str(2**63 - 1)[:8] in capsys.readouterr().out
