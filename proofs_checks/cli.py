@@ -1,7 +1,8 @@
 """The ``w2s`` command line: list, show, verify, table, figure, runs, report, explore.
 
-Exit status: 0 when every selected claim passed, 1 when any failed, 2 on a usage
-error (printed as one line, never a traceback).
+Exit status: 0 when every selected claim passed, 1 when any failed, 2 when there is no
+verdict: a usage error, or the system failed (a full disk, the ledger), printed as one
+line naming the parameter and what is allowed, never a traceback.
 """
 from __future__ import annotations
 
@@ -110,6 +111,22 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     if args.json is not None:
         check_output_path(args.json, "--json")
     ledger = _open_ledger(args, optional=True)
+    run_id = _start_verify(ledger, ctx, seeds, " ".join(args.patterns) or "*")
+    done: dict = {}
+    try:
+        return _verify_and_print(args, out, ctx, seeds, claims, ledger, run_id, done)
+    except BaseException as e:  # the ledger says why the run stopped; a SIGKILL leaves it 'running'
+        if not done.get("finished"):
+            _abort_verify(ledger, run_id, e, done.get("summary"))
+        raise
+    finally:
+        if ledger is not None:
+            ledger.close()
+
+
+def _verify_and_print(args: argparse.Namespace, out: Console, ctx: RunContext, seeds: list[int] | None, claims,
+                      ledger, run_id: str | None, done: dict) -> int:
+    """Run the claims, print the table and details, write ``--json``, finish the ledger run."""
     err = Console(stderr=True)
     total = sum(len(c.checks) for c in claims) * (len(seeds) if seeds else 1)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -161,12 +178,15 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         if seeds else ""
     out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive"
               f"{unstable} in {report.seconds:.1f}s", markup=False)
+    done["summary"] = {**report.summary(), "seconds": round(report.seconds, 2)}
+    if ledger is not None:
+        _record_claims(ledger, run_id, report)
     if args.json is not None:
         report.write(args.json)
         out.print(f"report written to {args.json}", markup=False)
     if ledger is not None:
-        run_id = _record_verify(ledger, report, " ".join(args.patterns) or "*")
-        ledger.close()
+        ledger.finish_run(run_id, "failed" if report.failed else "passed", done["summary"])
+        done["finished"] = True
         if not args.quiet:
             out.print(f"run {run_id} recorded in {ledger.path}", markup=False)
     return EXIT_FAILED if (report.failed_strict if args.strict else report.failed) else EXIT_OK
@@ -208,10 +228,35 @@ def _open_ledger(args: argparse.Namespace, optional: bool = False):
         raise
 
 
-def _record_verify(ledger, report, target: str) -> str:
+def _start_verify(ledger, ctx: RunContext, seeds: list[int] | None, target: str) -> str | None:
+    """Record the verify run as 'running' before any claim runs (``w2s runs`` shows a killed
+    run as unfinished); None without a ledger."""
+    if ledger is None:
+        return None
+    from ._report import environment
+
+    env = environment(ctx)
+    if seeds:
+        env["seeds"] = list(seeds)
+    return ledger.start_run("verify", target, env)
+
+
+def _abort_verify(ledger, run_id: str | None, e: BaseException, summary: dict | None) -> None:
+    """Best effort: mark the run 'interrupted' or 'error' (the disk may be full: then it stays 'running')."""
+    import sqlite3
+
+    if ledger is None or run_id is None:
+        return
+    status = "interrupted" if isinstance(e, KeyboardInterrupt) else "error"
+    try:
+        ledger.finish_run(run_id, status, {**(summary or {}), "error": f"{type(e).__name__}: {e}"[:500]})
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def _record_claims(ledger, run_id: str, report) -> None:
     from ._checks import _jsonable
 
-    run_id = ledger.start_run("verify", target, report.env)
     rows = []
     for r in report.results:
         kf = r.key_figure
@@ -220,9 +265,6 @@ def _record_verify(ledger, report, target: str) -> str:
                      "figure_value": None if kf is None else _jsonable(kf[1]),
                      "seconds": round(r.seconds, 4), "checks": {f"{x.kind}:{x.name}": x.status for x in r.checks}})
     ledger.record_claims(run_id, rows)
-    ledger.finish_run(run_id, "failed" if report.failed else "passed",
-                      {**report.summary(), "seconds": round(report.seconds, 2)})
-    return run_id
 
 
 _FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
@@ -604,7 +646,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(text: str) -> None:
+    """One line on stderr (a message's own line breaks become spaces)."""
+    line = " ".join(text.replace("\r", "\n").split("\n"))
+    try:
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr closed or full: nothing more can be said
+        pass
+
+
+def _os_error_line(e: OSError) -> str:
+    where = f" {_short(e.filename)}" if e.filename is not None else ""
+    return (f"cannot use{where}: {e.strerror or type(e).__name__}: allowed a readable/writable path "
+            f"on a disk with free space")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``w2s`` entry point.  Exit 0 passed, 1 a claim failed, 2 no verdict: a usage error
+    or an error of the system (disk, ledger), printed as one line; never a traceback
+    (``W2S_TRACEBACK=1`` re-raises an unexpected error, for a bug report)."""
+    import sqlite3
+
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
         args = build_parser().parse_args(argv)
@@ -614,11 +676,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             load_plugins(args.plugin)
         return int(args.func(args, out))
     except (UsageError, InvalidParameter) as e:
-        print(f"w2s: error: {e}", file=sys.stderr)
+        _say(f"w2s: error: {e}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("w2s: interrupted", file=sys.stderr)
+        _say("w2s: interrupted")
         return 130
+    except OSError as e:
+        _say(f"w2s: error: {_os_error_line(e)}")
+        return EXIT_USAGE
+    except sqlite3.Error as e:
+        _say(f"w2s: error: the run ledger failed ({type(e).__name__}: {e}): allowed a w2s ledger on a disk with "
+             f"free space (--ledger PATH, $W2S_LEDGER, or --no-ledger for verify)")
+        return EXIT_USAGE
+    except Exception as e:  # noqa: BLE001 -- a bug: one line, the traceback only on request
+        if os.environ.get("W2S_TRACEBACK"):
+            raise
+        _say(f"w2s: internal error: {type(e).__name__}: {e} (a bug in w2s; rerun with W2S_TRACEBACK=1 "
+             f"for the traceback)")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

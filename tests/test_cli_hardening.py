@@ -239,3 +239,111 @@ def test_largest_seed_is_recorded_in_the_ledger(capsys, tmp_path, tiny_claim):
     assert code == 0, out + err
     assert main(["runs", "--ledger", str(tmp_path / "l.sqlite")]) == 0
     assert str(2**63 - 1)[:8] in capsys.readouterr().out
+
+
+# -- the ledger records a verify run when it starts; failures mark it ------------------------------------
+def _runs(path):
+    from proofs_checks._ledger import Ledger
+
+    with Ledger(path) as led:
+        return led.runs()
+
+
+def test_verify_run_is_recorded_before_the_claims_run(capsys, tmp_path, tiny_claim, monkeypatch):
+    import proofs_checks.cli as cli
+
+    led = tmp_path / "l.sqlite"
+    seen = {}
+    real = cli.verify
+
+    def spy(*a, **k):
+        seen["runs"] = _runs(led)  # what `w2s runs` shows while the claims run
+        return real(*a, **k)
+    monkeypatch.setattr(cli, "verify", spy)
+    assert main(["verify", tiny_claim, "--backend", "numpy", "-q", "--ledger", str(led)]) == 0
+    (during,) = seen["runs"]
+    assert during.status == "running" and during.finished is None
+    (after,) = _runs(led)
+    assert after.run_id == during.run_id and after.started == during.started
+    assert after.status == "passed" and after.finished >= after.started and after.summary["passed"] == 1
+    assert main(["runs", "--ledger", str(led)]) == 0
+
+
+def test_killed_verify_shows_as_unfinished(capsys, tmp_path, tiny_claim, monkeypatch):
+    import proofs_checks.cli as cli
+
+    led = tmp_path / "l.sqlite"
+
+    def killed(*a, **k):  # os._exit would end pytest; a run that never reaches its end is the same to the ledger
+        monkeypatch.setattr(cli, "_abort_verify", lambda *a: None)
+        raise KeyboardInterrupt
+    monkeypatch.setattr(cli, "verify", killed)
+    assert main(["verify", tiny_claim, "--backend", "numpy", "-q", "--ledger", str(led)]) == 130
+    capsys.readouterr()
+    assert main(["runs", "--ledger", str(led)]) == 0
+    assert "unfinished" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("exc, status", [(KeyboardInterrupt, "interrupted"), (OSError(28, "No space left on device"),
+                                                                                "error")])
+def test_verify_stopped_midway_is_marked(capsys, tmp_path, tiny_claim, monkeypatch, exc, status):
+    import proofs_checks.cli as cli
+
+    led = tmp_path / "l.sqlite"
+
+    def stop(*a, **k):
+        raise exc
+    monkeypatch.setattr(cli, "verify", stop)
+    code = main(["verify", tiny_claim, "--backend", "numpy", "-q", "--ledger", str(led)])
+    err = capsys.readouterr().err
+    assert code == (130 if status == "interrupted" else 2) and len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    (run,) = _runs(led)
+    assert run.status == status and run.finished is not None
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="needs /dev/full")
+def test_report_write_failure_marks_the_run_and_keeps_its_claims(capsys, tmp_path, tiny_claim):
+    from proofs_checks._ledger import Ledger
+
+    led = tmp_path / "l.sqlite"
+    _usage_error(capsys, "verify", tiny_claim, "--backend", "numpy", "-q", "--ledger", str(led), "--json",
+                 "/dev/full", names="--json")
+    (run,) = _runs(led)
+    assert run.status == "error" and "No space left" in run.summary["error"] and run.summary["passed"] == 1
+    with Ledger(led) as ledger:
+        assert ledger.claim_results(run.run_id)[tiny_claim]["status"] == "passed"
+
+
+@pytest.mark.parametrize("exc, needle", [(OSError(28, "No space left on device", "/x/y"), "No space left"),
+                                         (__import__("sqlite3").OperationalError("database or disk is full"),
+                                          "disk is full"),
+                                         (RuntimeError("unexpected\nbug"), "internal error")])
+def test_last_resort_errors_are_one_line(capsys, monkeypatch, exc, needle):
+    import proofs_checks.cli as cli
+
+    def boom(args, out):
+        raise exc
+    monkeypatch.setattr(cli, "cmd_list", boom)
+    monkeypatch.delenv("W2S_TRACEBACK", raising=False)
+    assert needle in _usage_error(capsys, "list", names="")
+
+
+def test_table_sweep_stopped_by_a_full_disk_is_marked(capsys, tmp_path):
+    import errno
+    import os
+
+    from proofs_checks import _tables
+    from proofs_checks._tables import Table, register_table
+
+    def build(ctx):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(tmp_path / "scratch"))
+    register_table(Table("hardening.full_disk", "a table whose build hits a full disk", "test", build))
+    try:
+        led = tmp_path / "l.sqlite"
+        msg = _usage_error(capsys, "table", "hardening.full_disk", "--ledger", str(led), names="scratch")
+        assert "No space left" in msg
+        (run,) = _runs(led)
+        assert run.kind == "table" and run.status == "error" and "No space left" in run.summary["error"]
+    finally:
+        _tables._TABLES.pop("hardening.full_disk", None)
