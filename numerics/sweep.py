@@ -17,6 +17,7 @@ import importlib
 import json
 import math
 import os
+import re
 import socket
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -153,6 +154,22 @@ class LocalPool:
         self._pool.shutdown(cancel_futures=True)
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+_HOST = r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)"
+_ADDRESS = re.compile(rf"(?:(?P<scheme>[a-z]+)://)?(?P<host>{_HOST}):(?P<port>[0-9]{{1,5}})")
+SCHEDULER_ALLOWED = "a dask scheduler address [tcp|tls|ws|wss|ucx://]HOST:PORT with PORT in 1..65535, e.g. tcp://host:8786"
+
+
+def check_scheduler_address(address: Any, name: str = "scheduler") -> str:
+    """A dask scheduler address ``[scheme://]host:port`` (the forms ``distributed`` connects to),
+    checked at once instead of waiting for a connect timeout; else :class:`InvalidParameter`."""
+    m = _ADDRESS.fullmatch(address) if isinstance(address, str) and len(address) <= 300 else None
+    if m is None or (m["scheme"] and m["scheme"] not in SCHEDULER_SCHEMES) or not 1 <= int(m["port"]) <= 65535:
+        raise InvalidParameter(name, address if isinstance(address, str) and len(address) <= 300 else "<long>",
+                               SCHEDULER_ALLOWED)
+    return address
+
+
 class Dask:
     """dask.distributed: a LocalCluster by default, or a running scheduler at ``address``
     (or ``$DASK_SCHEDULER_ADDRESS``).  An unreachable scheduler raises
@@ -164,7 +181,10 @@ class Dask:
                  timeout: float = CONNECT_TIMEOUT_S) -> None:
         from distributed import Client, LocalCluster
 
-        address = address or os.environ.get(SCHEDULER_ENV) or None
+        if address is not None:
+            check_scheduler_address(address)
+        elif os.environ.get(SCHEDULER_ENV):
+            address = check_scheduler_address(os.environ[SCHEDULER_ENV], SCHEDULER_ENV)
         self._cluster = None
         if address is None:
             n = _check_workers(n_workers) if n_workers else 2

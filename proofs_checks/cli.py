@@ -291,8 +291,7 @@ def _table_data(tbl, args: argparse.Namespace):
 
     ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed,
                               extra=_table_extra(args))
-    if args.scheduler and args.executor != "dask":
-        raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
+    _check_scheduler(args)
     ledger = _open_ledger(args)
     err = Console(stderr=True)
     try:
@@ -306,6 +305,25 @@ def _table_data(tbl, args: argparse.Namespace):
                            on_batch=lambda done, total: prog.update(task, completed=done, total=total))
     finally:
         ledger.close()
+
+
+def _check_scheduler(args: argparse.Namespace) -> None:
+    """``--scheduler`` (or ``$DASK_SCHEDULER_ADDRESS`` for ``--executor dask``): a dask address
+    ``[tcp://]host:port``, checked before anything runs instead of after a connect timeout."""
+    from numerics.sweep import SCHEDULER_ALLOWED, SCHEDULER_ENV, check_scheduler_address
+
+    if args.scheduler is not None:
+        if args.executor != "dask":
+            raise UsageError(f"--scheduler {_short(args.scheduler)} needs --executor dask")
+        what, address = "--scheduler", args.scheduler
+    elif args.executor == "dask" and os.environ.get(SCHEDULER_ENV):
+        what, address = f"${SCHEDULER_ENV}", os.environ[SCHEDULER_ENV]
+    else:
+        return
+    try:
+        check_scheduler_address(address, what)
+    except InvalidParameter:
+        raise UsageError(f"{what} {_short(address)} is invalid: allowed {SCHEDULER_ALLOWED}") from None
 
 
 def cmd_table(args: argparse.Namespace, out: Console) -> int:

@@ -347,3 +347,35 @@ def test_table_sweep_stopped_by_a_full_disk_is_marked(capsys, tmp_path):
         assert run.kind == "table" and run.status == "error" and "No space left" in run.summary["error"]
     finally:
         _tables._TABLES.pop("hardening.full_disk", None)
+
+
+# -- dask scheduler addresses: rejected at once, not after a connect timeout -----------------------------
+@pytest.mark.parametrize("address", ["notaurl", "tcp://host:99999", "tcp://host:0", "tcp://host", "http://host:8786",
+                                     "tcp://:8786", "tcp://host:port", "", "tcp://ho st:1", "tcp://host:8786/x"])
+def test_bad_scheduler_addresses_are_rejected_at_once(capsys, no_run, address):
+    import time
+
+    t0 = time.perf_counter()
+    _usage_error(capsys, "table", TABLE, "--executor", "dask", "--scheduler", address, names="--scheduler")
+    assert time.perf_counter() - t0 < 5
+
+
+def test_bad_scheduler_env_is_named(capsys, no_run, monkeypatch):
+    monkeypatch.setenv("DASK_SCHEDULER_ADDRESS", "notaurl")
+    _usage_error(capsys, "table", TABLE, "--executor", "dask", names="$DASK_SCHEDULER_ADDRESS")
+
+
+@pytest.mark.parametrize("address", ["tcp://127.0.0.1:8786", "localhost:8786", "tls://sched.example.org:1",
+                                     "tcp://[::1]:65535", "ws://a-b.c:443"])
+def test_scheduler_address_forms_dask_accepts(address):
+    from numerics.sweep import check_scheduler_address
+
+    assert check_scheduler_address(address) == address
+
+
+def test_dask_executor_checks_the_address_itself():
+    from numerics import InvalidParameter
+    from numerics.sweep import Dask
+
+    with pytest.raises(InvalidParameter, match="scheduler"):
+        Dask("tcp://host:99999", timeout=30)
