@@ -228,6 +228,11 @@ class Ledger:
                                  f"{kind or ''} run(s)".replace("  ", " "))
             return runs[i]
         hits = [r for r in runs if r.run_id == ref] or [r for r in runs if r.run_id.startswith(ref)]
+        if not hits and kind is not None and ref:
+            other = [r for r in self.runs() if r.run_id == ref] or [r for r in self.runs() if r.run_id.startswith(ref)]
+            if len(other) == 1:
+                raise UsageError(f"run {ref!r} is a {other[0].kind} run ({other[0].kind} {other[0].target}): allowed "
+                                 f"a {kind} run from `w2s runs --kind {kind}`")
         if len(hits) != 1:
             why = "no run" if not hits else f"{len(hits)} runs"
             raise UsageError(f"run {ref!r}: {why} in {str(self.path)!r} match; allowed a run id or unique prefix "

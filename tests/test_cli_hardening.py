@@ -379,3 +379,27 @@ def test_dask_executor_checks_the_address_itself():
 
     with pytest.raises(InvalidParameter, match="scheduler"):
         Dask("tcp://host:99999", timeout=30)
+
+
+# -- messages that named the wrong thing ------------------------------------------------------------
+def test_table_figure_without_suffix_prints_the_real_path(capsys, tmp_path):
+    target = tmp_path / "adir"
+    code = main(["table", TABLE, "--figure", str(target), "--ledger", str(tmp_path / "l.sqlite")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert (tmp_path / "adir.png").is_file() and not target.exists()
+    assert f"figure written to {target}.png" in out
+
+
+def test_report_compare_on_a_table_run_says_so(capsys, tmp_path):
+    led = str(tmp_path / "l.sqlite")
+    assert main(["table", TABLE, "--ledger", led]) == 0
+    capsys.readouterr()
+    from proofs_checks._ledger import Ledger
+
+    with Ledger(led) as ledger:
+        (run,) = ledger.runs()
+    msg = _usage_error(capsys, "report", "--compare", run.run_id, "latest", "--ledger", led, names=run.run_id)
+    assert "is a table run" in msg and "allowed a verify run" in msg
+    msg = _usage_error(capsys, "report", run.run_id[:12], "--ledger", led, names=run.run_id[:12])
+    assert "is a table run" in msg
