@@ -67,7 +67,8 @@ class ExploreResult:
             lines.append(f"  resumed: previous sessions reached margin {self.resumed_from:.6g}")
         if self.violation is not None:
             v = self.violation
-            lines.append(f"  worst violation: shrunk example {_fmt_params(v['params'])}, margin {v['margin']:.6g}")
+            lines.append(f"  violation, shrunk example (simplest at the deepest level): {_fmt_params(v['params'])}, "
+                         f"its margin {v['margin']:.6g}")
             what = "expected: an assumption is dropped" if self.kind == "counterexample" else \
                 "THE CLAIM IS VIOLATED on its own domain"
             lines.append(f"  ({what})")
@@ -75,7 +76,8 @@ class ExploreResult:
             lines.append("  no violation found" + (" — the dropped-assumption regime was not broken"
                                                   if self.kind == "counterexample" else ""))
         if self.worst_params is not None:
-            lines.append(f"  margin reached: {self.worst_margin:.6g} at {_fmt_params(self.worst_params)}")
+            lines.append(f"  worst margin reached (any example, before shrinking): {self.worst_margin:.6g} at "
+                         f"{_fmt_params(self.worst_params)}")
         lines.append(f"  example database: {self.db}")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
