@@ -95,6 +95,8 @@ def _check_path(path: str, what: str) -> None:
             raise UsageError(f"{what} {shown} {why}: {allowed}") from None
     if os.path.isdir(path):
         raise UsageError(f"{what} {shown} is a directory: {allowed}")
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO: SQLite would put its -wal beside it
+        raise UsageError(f"{what} {shown} is not a regular file: {allowed}")
 
 
 #: The columns of each ledger table (schema 1), from :data:`_SCHEMA`.

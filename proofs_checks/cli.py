@@ -110,6 +110,7 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     claims = select(args.patterns)
     if args.json is not None:
         check_output_path(args.json, "--json")
+    _distinct_outputs(args, {"--json": args.json})
     ledger = _open_ledger(args, optional=True)
     run_id = _start_verify(ledger, ctx, seeds, " ".join(args.patterns) or "*")
     done: dict = {}
@@ -208,6 +209,27 @@ def _root_seeds(args: argparse.Namespace) -> list[int] | None:
                              f"0 <= A <= B <= 2**63 - 1 and at most {MAX_SEEDS:,} seeds")
         return list(range(lo, hi + 1))
     return None
+
+
+def _distinct_outputs(args: argparse.Namespace, paths: dict[str, str | None]) -> None:
+    """No two outputs (``paths``: flag -> path, and the ledger) are one file: a report must
+    never overwrite the ledger, nor a table its figure."""
+    from ._io import _is_special
+    from ._ledger import LEDGER_ENV, default_path
+
+    named = {flag: p for flag, p in paths.items() if p is not None}
+    if hasattr(args, "ledger") and not getattr(args, "no_ledger", False):
+        named["--ledger" if args.ledger is not None else f"${LEDGER_ENV}" if os.environ.get(LEDGER_ENV)
+              else "the default ledger"] = args.ledger if args.ledger is not None else str(default_path())
+    seen: dict[str, str] = {}
+    for flag, p in named.items():
+        if _is_special(p):
+            continue
+        key = os.path.realpath(p)
+        if key in seen:
+            raise UsageError(f"{flag} {_short(p)} is the same file as {seen[key]}: allowed a different path for each "
+                             f"output")
+        seen[key] = flag
 
 
 def _open_ledger(args: argparse.Namespace, optional: bool = False):
@@ -337,6 +359,7 @@ def cmd_table(args: argparse.Namespace, out: Console) -> int:
         if tbl.figure is None:
             raise UsageError(f"--figure: table {tbl.name!r} has no figure")
         figure_path = _figure_path(args.figure, "--figure", default_png=True)
+    _distinct_outputs(args, {"--out": args.out, "--figure": figure_path})
     if args.standalone and args.format != "latex":
         raise UsageError("--standalone is only for --format latex")
     data = _table_data(tbl, args)
@@ -356,6 +379,7 @@ def cmd_figure(args: argparse.Namespace, out: Console) -> int:
         figs = [n for n, t in all_tables().items() if t.figure]
         raise UsageError(f"table {args.name!r} has no figure: allowed one of {', '.join(figs)}")
     path = _figure_path(args.out, "--out")
+    _distinct_outputs(args, {"--out": path})
     data = _table_data(tbl, args)
     write_with(path, "--out", lambda tmp: tbl.figure(data, tmp))  # type: ignore[misc]
     out.print(f"figure {tbl.name} written to {args.out}", markup=False)
@@ -420,6 +444,7 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("--standalone is only for --format latex")
     if args.out is not None:
         check_output_path(args.out, "--out")
+    _distinct_outputs(args, {"--out": args.out})
     ledger = _open_ledger(args)
     try:
         run, entries = run_entries(ledger, args.run)
@@ -667,7 +692,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _say(text: str) -> None:
     """One line on stderr (a message's own line breaks become spaces)."""
     line = " ".join(text.replace("\r", "\n").split("\n"))
+    enc = getattr(sys.stderr, "encoding", None) or "utf-8"
     try:
+        line = line.encode(enc, "backslashreplace").decode(enc, "replace")  # e.g. a surrogate from a bad argv
         print(line, file=sys.stderr, flush=True)
     except (OSError, ValueError):  # stderr closed or full: nothing more can be said
         pass

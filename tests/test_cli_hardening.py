@@ -403,3 +403,20 @@ def test_report_compare_on_a_table_run_says_so(capsys, tmp_path):
     assert "is a table run" in msg and "allowed a verify run" in msg
     msg = _usage_error(capsys, "report", run.run_id[:12], "--ledger", led, names=run.run_id[:12])
     assert "is a table run" in msg
+
+
+def test_two_outputs_naming_one_file_are_rejected(capsys, tmp_path, no_run):
+    led = str(tmp_path / "l.sqlite")
+    _usage_error(capsys, "verify", "misfit.pythagorean", "--json", led, "--ledger", led, names="--ledger")
+    _usage_error(capsys, "table", TABLE, "--out", str(tmp_path / "t.png"), "--figure", str(tmp_path / "t.png"),
+                 names="--figure")
+    _usage_error(capsys, "figure", TABLE, "--out", str(tmp_path / "f.png"), "--ledger", str(tmp_path / "f.png"),
+                 names="--ledger")
+
+
+def test_ledger_that_is_a_device_is_rejected(capsys, no_run):
+    _usage_error(capsys, "runs", "--ledger", "/dev/null", names="--ledger")
+
+
+def test_undecodable_argument_still_gives_one_line(capsys):
+    _usage_error(capsys, "show", "bad\udcffid", names="claim id")
