@@ -410,15 +410,20 @@ def cmd_runs(args: argparse.Namespace, out: Console) -> int:
 def cmd_report(args: argparse.Namespace, out: Console) -> int:
     from ._ledger import compare
 
+    if args.rtol is not None and not args.rtol >= 0:
+        raise UsageError(f"--rtol {args.rtol} is invalid: allowed a non-negative number")
     if not args.compare:
+        if args.rtol is not None:
+            raise UsageError("--rtol is only for --compare RUN_A RUN_B")
         return cmd_report_catalogue(args, out)
     if args.run is not None:
-        raise UsageError(f"report: give a RUN ({args.run!r}) or --compare RUN_A RUN_B, not both")
-    if not args.rtol >= 0:
-        raise UsageError(f"--rtol {args.rtol} is invalid: allowed a non-negative number")
+        raise UsageError(f"--compare: give a RUN ({_short(args.run)}) or --compare RUN_A RUN_B, not both")
+    for flag, given in (("--out", args.out is not None), ("--standalone", args.standalone)):
+        if given:  # a catalogue option the comparison would silently ignore
+            raise UsageError(f"{flag} is for the catalogue (report [RUN]), not --compare: allowed without {flag}")
     ledger = _open_ledger(args)
     try:
-        a, b, changes = compare(ledger, args.compare[0], args.compare[1], args.rtol)
+        a, b, changes = compare(ledger, args.compare[0], args.compare[1], 1e-9 if args.rtol is None else args.rtol)
     finally:
         ledger.close()
     out.print(f"comparing verify runs {a.run_id} ({a.started[:19]}, commit {(a.env.get('git_commit') or '?')[:10]}) "
@@ -660,7 +665,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("md", "latex", "csv"), default="md", help="catalogue format")
     p.add_argument("--out", metavar="PATH", help="write the catalogue here")
     p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
-    p.add_argument("--rtol", type=float, default=1e-9, help="relative change of a key figure that counts")
+    p.add_argument("--rtol", type=float, default=None,
+                   help="--compare: relative change of a key figure that counts (default 1e-9)")
     _add_ledger_option(p)
     p.set_defaults(func=cmd_report)
 

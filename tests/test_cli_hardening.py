@@ -420,3 +420,15 @@ def test_ledger_that_is_a_device_is_rejected(capsys, no_run):
 
 def test_undecodable_argument_still_gives_one_line(capsys):
     _usage_error(capsys, "show", "bad\udcffid", names="claim id")
+
+
+@pytest.mark.parametrize("argv, flag", [
+    (["report", "--rtol", "-1"], "--rtol"),
+    (["report", "--rtol", "nan", "--compare", "latest", "previous"], "--rtol"),
+    (["report", "--rtol", "0.1"], "--rtol"),  # would be ignored without --compare
+    (["report", "--compare", "latest", "previous", "--out", "x.md"], "--out"),
+    (["report", "--compare", "latest", "previous", "--standalone"], "--standalone"),
+    (["report", "latest", "--compare", "latest", "previous"], "--compare"),
+])
+def test_report_options_that_would_be_ignored(capsys, no_run, argv, flag):
+    _usage_error(capsys, *argv, names=flag)
