@@ -111,6 +111,8 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     if args.json is not None:
         check_output_path(args.json, "--json")
     _distinct_outputs(args, {"--json": args.json})
+    if args.no_ledger and args.ledger is not None:
+        raise UsageError(f"--ledger {_short(args.ledger)} with --no-ledger: allowed one of them")
     ledger = _open_ledger(args, optional=True)
     run_id = _start_verify(ledger, ctx, seeds, " ".join(args.patterns) or "*")
     done: dict = {}
@@ -418,7 +420,8 @@ def cmd_report(args: argparse.Namespace, out: Console) -> int:
         return cmd_report_catalogue(args, out)
     if args.run is not None:
         raise UsageError(f"--compare: give a RUN ({_short(args.run)}) or --compare RUN_A RUN_B, not both")
-    for flag, given in (("--out", args.out is not None), ("--standalone", args.standalone)):
+    for flag, given in (("--out", args.out is not None), ("--standalone", args.standalone),
+                        ("--format", args.format is not None)):
         if given:  # a catalogue option the comparison would silently ignore
             raise UsageError(f"{flag} is for the catalogue (report [RUN]), not --compare: allowed without {flag}")
     ledger = _open_ledger(args)
@@ -457,7 +460,7 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
         ledger.close()
     title = (f"Verified claims: run {run.run_id} ({run.started[:19]}, profile {run.env.get('profile', '?')}, "
              f"commit {(run.env.get('git_commit') or '?')[:10]})")
-    text = render_catalogue(entries, args.format, run=True, title=title, standalone=args.standalone)
+    text = render_catalogue(entries, args.format or "md", run=True, title=title, standalone=args.standalone)
     return _emit(text, args.out, out, f"catalogue of run {run.run_id} ({len(entries)} claims)")
 
 
@@ -662,7 +665,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify run (id, unique prefix, 'latest', 'previous'; default the newest) for --format")
     p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
                    help="run ids (or unique prefixes, 'latest', 'previous') from `w2s runs`")
-    p.add_argument("--format", choices=("md", "latex", "csv"), default="md", help="catalogue format")
+    p.add_argument("--format", choices=("md", "latex", "csv"), default=None, help="catalogue format (default md)")
     p.add_argument("--out", metavar="PATH", help="write the catalogue here")
     p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
     p.add_argument("--rtol", type=float, default=None,

@@ -429,6 +429,8 @@ def test_undecodable_argument_still_gives_one_line(capsys):
     (["report", "--compare", "latest", "previous", "--out", "x.md"], "--out"),
     (["report", "--compare", "latest", "previous", "--standalone"], "--standalone"),
     (["report", "latest", "--compare", "latest", "previous"], "--compare"),
+    (["report", "--compare", "latest", "previous", "--format", "csv"], "--format"),
+    (["verify", "misfit.pythagorean", "--no-ledger", "--ledger", "x.sqlite"], "--ledger"),
 ])
 def test_report_options_that_would_be_ignored(capsys, no_run, argv, flag):
     _usage_error(capsys, *argv, names=flag)
