@@ -46,7 +46,23 @@ class _Parser(argparse.ArgumentParser):
         m = re.fullmatch(r"argument ([^:]+): (.*)", message, flags=re.S)
         if m and any(m.group(2).startswith(f + " ") for f in (m.group(1), *m.group(1).split("/"))):
             message = m.group(2)  # our own type= message already names the flag
-        raise UsageError(" ".join(message.split()))
+        raise UsageError(message)
+
+
+class _SubParser(_Parser):
+    """A subcommand's parser: options may come between positionals (``w2s verify a --seed 1 b``,
+    ``w2s eval ID --seed 3 n=40``), as with :meth:`argparse.ArgumentParser.parse_intermixed_args`."""
+
+    _inner = False
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if self._inner:  # parse_known_intermixed_args calls back into parse_known_args
+            return super().parse_known_args(args, namespace)
+        self._inner = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inner = False
 
 
 def _fmt_value(v: object) -> str:
@@ -608,7 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
                                              "numerically and by properties.")
     parser.add_argument("--plugin", action="append", default=[], metavar="MODULE",
                         help="import MODULE to register extra claims (repeatable)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
 
     p = sub.add_parser("list", help="list registered claims")
     p.add_argument("patterns", nargs="*", help="claim ids or globs")
@@ -723,6 +739,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        for a in argv:  # argparse turns `--flag=--` into an empty list, skipping type= (CPython argparse)
+            if a.startswith("--") and a.endswith("=--") and a.count("=") == 1:
+                raise UsageError(f"{a[:-3]} '--' is invalid: allowed a value other than '--' (it ends the options)")
         args = build_parser().parse_args(argv)
         if args.plugin:
             from ._registry import load_plugins

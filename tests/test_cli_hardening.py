@@ -434,3 +434,20 @@ def test_undecodable_argument_still_gives_one_line(capsys):
 ])
 def test_report_options_that_would_be_ignored(capsys, no_run, argv, flag):
     _usage_error(capsys, *argv, names=flag)
+
+
+def test_options_between_positionals_are_parsed():
+    """argparse rejected ``eval ID --seed 3 m=1`` ('unrecognized arguments: m=1'): found by the fuzzer."""
+    from proofs_checks.cli import build_parser
+
+    a = build_parser().parse_args(["eval", "X", "--seed", "3", "m=1", "n=2"])
+    assert a.params == ["m=1", "n=2"] and a.seed == 3
+    a = build_parser().parse_args(["verify", "a.*", "--seed", "1", "b", "-q"])
+    assert a.patterns == ["a.*", "b"] and a.seed == 1 and a.quiet
+
+
+@pytest.mark.parametrize("argv, flag", [(["verify", "misfit.pythagorean", "--json=--"], "--json"),
+                                        (["eval", "misfit.pythagorean", "--seed=--"], "--seed")])
+def test_double_dash_as_an_option_value(capsys, no_run, argv, flag):
+    """argparse turns ``--json=--`` into ``[]`` without calling type= (found by the fuzzer)."""
+    _usage_error(capsys, *argv, names=flag)
