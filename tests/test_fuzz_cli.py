@@ -51,6 +51,7 @@ class World:
     adir: str
     calls: list
     table_run: list  # [run id] of the recorded table run
+    one_run: str  # a ledger with exactly one verify run, never written by a case
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +70,7 @@ def world(tmp_path_factory):
     home = root / "home"
     home.mkdir()
     w = World(str(root), str(root / "ledger.sqlite"), str(root / "foreign.sqlite"), str(root / "notadb.sqlite"),
-              str(root / "afile"), str(root / "adir"), [], [])
+              str(root / "afile"), str(root / "adir"), [], [], str(root / "one_run.sqlite"))
     con = sqlite3.connect(w.foreign)
     con.execute("CREATE TABLE runs (id INTEGER PRIMARY KEY, started_at TEXT)")
     con.commit()
@@ -84,6 +85,8 @@ def world(tmp_path_factory):
         tid = led.start_run("table", TABLE, {"executor": "inprocess"})
         led.finish_run(tid, "finished", {"ran": 1})
         w.table_run.append(tid)
+    with Ledger(w.one_run) as led:
+        led.finish_run(led.start_run("verify", CLAIM, {}), "passed", {"total": 0})
 
     def recorder(name: str, result: Callable):
         def rec(*a, **k):
@@ -265,8 +268,8 @@ def specs(w: World) -> dict[str, tuple[tuple[str, ...], dict, list[st.SearchStra
     return {
         "list": (("list",), {}, [bad_claim_id()]),
         "show": (("show", CLAIM), {}, [bad_claim_id()]),
-        "verify": (("verify", CLAIM), {**run_opts, "json": [(f"--json={out_json}",)], "quiet": [("-q",)],
-                                       "strict": [("--strict",)], "verbose": [("-v",)], "noledger": [("--no-ledger",)],
+        "verify": (("verify", CLAIM), {**run_opts, "ledger": [(f"--ledger={w.ledger}",), ("--no-ledger",)], "json": [(f"--json={out_json}",)], "quiet": [("-q",)],
+                                       "strict": [("--strict",)], "verbose": [("-v",)],
                                        "seeds": [("--seeds=2",), ("--seed-range=3:4",)]},
                    [*run_faults, bad_claim_id(), bad_path(w, "--json", "json"),
                     bad_path(w, "--ledger", "ledger", ledger=True),
@@ -309,8 +312,9 @@ def specs(w: World) -> dict[str, tuple[tuple[str, ...], dict, list[st.SearchStra
                                               ("run 'nosuch",), groups=frozenset({"format"}))),
                     st.just(Fault("--compare on a table run", ("--compare", w.table_run[0], "latest", "--rtol=0"),
                                   ("is a table run",), groups=frozenset({"format"}))),
-                    st.just(Fault("--compare previous missing", ("--compare", "latest", "previous"),
-                                  ("run 'previous'",), groups=frozenset({"format"}))),
+                    st.just(Fault("--compare previous missing", ("--compare", "latest", "previous",
+                                                                 f"--ledger={w.one_run}"),
+                                  ("run 'previous'",), groups=frozenset({"format", "ledger"}))),
                     st.just(Fault("--compare with --format", ("--compare", "latest", "latest", "--format=csv"),
                                   ("--format",), groups=frozenset({"format"}))),
                     st.just(Fault("--rtol without --compare", ("--rtol=0.5",), ("--rtol",),
