@@ -32,6 +32,25 @@ def _shown(path: str | None) -> str:
     return repr(path) if path is None or len(path) <= 120 else repr(path[:60] + "..." + path[-40:])
 
 
+def too_long(path: str) -> str:
+    """Why the OS would refuse ``path`` as too long ('' if it would not): a component over
+    NAME_MAX bytes or the whole over PATH_MAX.  Checked up front, because the kernel reports a
+    missing directory before a too-long name below it (and ``mkdir -p`` would half-succeed)."""
+    def limit(name: str, default: int) -> int:
+        try:
+            return int(os.pathconf("/", name))
+        except (OSError, ValueError):
+            return default
+    name_max, path_max = limit("PC_NAME_MAX", 255), limit("PC_PATH_MAX", 4096)
+    full = os.fsencode(os.path.abspath(path))
+    if len(full) >= path_max:
+        return f"is too long ({len(full)} bytes; at most {path_max - 1})"
+    longest = max((len(c) for c in full.split(b"/")), default=0)
+    if longest > name_max:
+        return f"is too long (a name of {longest} bytes; at most {name_max})"
+    return ""
+
+
 def _is_special(path: str) -> bool:
     """An existing device, FIFO or socket, or an existing path under /dev or /proc (``/dev/stdout``
     may lead to a regular file): written in place, never replaced."""
@@ -52,6 +71,8 @@ def check_output_path(path: str | None, flag: str, *, allowed: str = "a writable
         raise UsageError(f"{flag} {shown} contains a NUL byte: allowed {allowed}")
     if path.endswith(("/", os.sep)):
         raise UsageError(f"{flag} {shown} names a directory: allowed {allowed}")
+    if too_long(path):
+        raise UsageError(f"{flag} {shown} {too_long(path)}: allowed {allowed}")
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -95,6 +116,8 @@ def check_output_dir(path: str | None, flag: str, *, allowed: str = "a writable 
         raise UsageError(f"{flag} {shown} is empty: allowed {allowed}")
     if "\0" in path:
         raise UsageError(f"{flag} {shown} contains a NUL byte: allowed {allowed}")
+    if too_long(path):
+        raise UsageError(f"{flag} {shown} {too_long(path)}: allowed {allowed}")
     p = os.path.abspath(path)
     while True:  # the nearest existing ancestor must be a writable directory
         try:

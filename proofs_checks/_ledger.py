@@ -83,6 +83,10 @@ def _check_path(path: str, what: str) -> None:
     shown = repr(path) if len(path) <= 120 else repr(path[:60] + "..." + path[-40:])
     if path.endswith(("/", os.sep)):
         raise UsageError(f"{what} {shown} names a directory: {allowed}")
+    from ._io import too_long
+
+    if too_long(path):
+        raise UsageError(f"{what} {shown} {too_long(path)}: {allowed}")
     for q in (path, os.path.dirname(os.path.abspath(path))):
         try:
             os.stat(q)

@@ -451,3 +451,13 @@ def test_options_between_positionals_are_parsed():
 def test_double_dash_as_an_option_value(capsys, no_run, argv, flag):
     """argparse turns ``--json=--`` into ``[]`` without calling type= (found by the fuzzer)."""
     _usage_error(capsys, *argv, names=flag)
+
+
+@pytest.mark.parametrize("flag, argv", [("--ledger", ["runs"]), ("--db", ["explore", "misfit.pythagorean"]),
+                                        ("--json", ["verify", "misfit.pythagorean"])])
+def test_too_long_name_below_missing_directories(capsys, tmp_path, no_run, flag, argv):
+    """The kernel says ENOENT for a/b/<300 chars> while a/ is missing: found by the fuzzer (the
+    ledger made a/ and b/, then failed on the name with a message not naming --ledger)."""
+    bad = str(tmp_path / "a" / "b" / ("c" * 300))
+    assert "too long" in _usage_error(capsys, *argv, flag, bad, names=flag)
+    assert not (tmp_path / "a").exists()
