@@ -415,9 +415,9 @@ def cmd_runs(args: argparse.Namespace, out: Console) -> int:
         t.add_column(col, overflow="fold")
     for r in runs:
         sm = r.summary
-        summ = (f"{sm.get('passed', 0)}/{sm.get('total', 0)} passed, {sm.get('seconds', '?')}s" if r.kind == "verify"
-                else f"{sm.get('ran', '?')} ran, {sm.get('skipped', '?')} skipped on {r.env.get('executor', '?')}"
-                if sm else "")
+        summ = ("" if not sm or set(sm) == {"error"} else
+                f"{sm.get('passed', 0)}/{sm.get('total', 0)} passed, {sm.get('seconds', '?')}s" if r.kind == "verify"
+                else f"{sm.get('ran', '?')} ran, {sm.get('skipped', '?')} skipped on {r.env.get('executor', '?')}")
         status = r.status if r.finished or r.status != "running" else "unfinished (running or killed)"
         t.add_row(r.run_id, r.kind, r.target, r.started[:19], status, summ, str(r.env.get("profile", "")),
                   str(r.env.get("seed", "")), (r.env.get("git_commit") or "")[:10])
