@@ -19,7 +19,6 @@ import io
 import json
 import os
 import sqlite3
-import sys
 from dataclasses import dataclass
 from typing import Callable
 
