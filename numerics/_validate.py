@@ -7,6 +7,11 @@ from typing import Any
 import numpy as np
 
 
+#: The largest root seed: a signed 64-bit SQLite INTEGER (the run ledger), and below 2**64,
+#: beyond which :func:`numerics.derive_seed` (two 32-bit words) would alias seeds.
+SEED_MAX = 2**63 - 1
+
+
 class InvalidParameter(ValueError):
     """A simulator argument is outside its allowed range."""
 

@@ -17,13 +17,14 @@ import importlib
 import json
 import math
 import os
+import re
 import socket
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from ._validate import InvalidParameter
+from ._validate import SEED_MAX, InvalidParameter
 
 EXECUTORS = ("inprocess", "process", "dask")
 SCHEDULER_ENV = "DASK_SCHEDULER_ADDRESS"
@@ -52,8 +53,8 @@ class Job:
             raise InvalidParameter("target", self.target, "a non-empty claim or table id")
         if not isinstance(self.fn, str) or ":" not in self.fn:
             raise InvalidParameter("fn", self.fn, "an import path 'package.module:function'")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise InvalidParameter("seed", self.seed, "a non-negative integer")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX:
+            raise InvalidParameter("seed", self.seed, f"an integer in [0, {SEED_MAX}] (2**63 - 1)")
         try:
             object.__setattr__(self, "params", json.loads(canonical_json(dict(self.params))))
         except (TypeError, ValueError):
@@ -153,6 +154,22 @@ class LocalPool:
         self._pool.shutdown(cancel_futures=True)
 
 
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+_HOST = r"(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)"
+_ADDRESS = re.compile(rf"(?:(?P<scheme>[a-z]+)://)?(?P<host>{_HOST}):(?P<port>[0-9]{{1,5}})")
+SCHEDULER_ALLOWED = "a dask scheduler address [tcp|tls|ws|wss|ucx://]HOST:PORT with PORT in 1..65535, e.g. tcp://host:8786"
+
+
+def check_scheduler_address(address: Any, name: str = "scheduler") -> str:
+    """A dask scheduler address ``[scheme://]host:port`` (the forms ``distributed`` connects to),
+    checked at once instead of waiting for a connect timeout; else :class:`InvalidParameter`."""
+    m = _ADDRESS.fullmatch(address) if isinstance(address, str) and len(address) <= 300 else None
+    if m is None or (m["scheme"] and m["scheme"] not in SCHEDULER_SCHEMES) or not 1 <= int(m["port"]) <= 65535:
+        raise InvalidParameter(name, address if isinstance(address, str) and len(address) <= 300 else "<long>",
+                               SCHEDULER_ALLOWED)
+    return address
+
+
 class Dask:
     """dask.distributed: a LocalCluster by default, or a running scheduler at ``address``
     (or ``$DASK_SCHEDULER_ADDRESS``).  An unreachable scheduler raises
@@ -164,7 +181,10 @@ class Dask:
                  timeout: float = CONNECT_TIMEOUT_S) -> None:
         from distributed import Client, LocalCluster
 
-        address = address or os.environ.get(SCHEDULER_ENV) or None
+        if address is not None:
+            check_scheduler_address(address)
+        elif os.environ.get(SCHEDULER_ENV):
+            address = check_scheduler_address(os.environ[SCHEDULER_ENV], SCHEDULER_ENV)
         self._cluster = None
         if address is None:
             n = _check_workers(n_workers) if n_workers else 2

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from numerics import BACKENDS, CHECK_FALSE_ALARM, InvalidParameter, check_backend, check_device, derive_seed, rng
+from numerics._validate import SEED_MAX
 
 from ._errors import BackendError, UsageError
 
@@ -32,8 +33,8 @@ class RunContext:
     def __post_init__(self) -> None:
         if self.profile not in PROFILES:
             raise UsageError(f"--profile {self.profile!r} is invalid: allowed one of {', '.join(PROFILES)}")
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise UsageError(f"--seed {self.seed!r} is invalid: allowed a non-negative integer")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not 0 <= self.seed <= SEED_MAX:
+            raise UsageError(f"--seed {self.seed!r} is invalid: allowed an integer in [0, 2**63 - 1]")
         try:
             for b in self.backends:
                 check_backend(b)

@@ -26,6 +26,7 @@ from ._checks import _fmt_params, _jsonable, _tol
 from ._claim import Claim, CounterexampleCheck, PropertyCheck
 from ._context import RunContext
 from ._errors import UsageError
+from ._io import atomic_write
 
 EXPLORE_KINDS = ("property", "counterexample")
 
@@ -66,7 +67,8 @@ class ExploreResult:
             lines.append(f"  resumed: previous sessions reached margin {self.resumed_from:.6g}")
         if self.violation is not None:
             v = self.violation
-            lines.append(f"  worst violation: shrunk example {_fmt_params(v['params'])}, margin {v['margin']:.6g}")
+            lines.append(f"  violation, shrunk example (simplest at the deepest level): {_fmt_params(v['params'])}, "
+                         f"its margin {v['margin']:.6g}")
             what = "expected: an assumption is dropped" if self.kind == "counterexample" else \
                 "THE CLAIM IS VIOLATED on its own domain"
             lines.append(f"  ({what})")
@@ -74,7 +76,8 @@ class ExploreResult:
             lines.append("  no violation found" + (" — the dropped-assumption regime was not broken"
                                                   if self.kind == "counterexample" else ""))
         if self.worst_params is not None:
-            lines.append(f"  margin reached: {self.worst_margin:.6g} at {_fmt_params(self.worst_params)}")
+            lines.append(f"  worst margin reached (any example, before shrinking): {self.worst_margin:.6g} at "
+                         f"{_fmt_params(self.worst_params)}")
         lines.append(f"  example database: {self.db}")
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -167,10 +170,10 @@ def explore_check(check: PropertyCheck | CounterexampleCheck, claim: Claim, ctx:
     if st["calls"] < examples and not st["nan"]:
         result.notes.append(f"stopped by the time budget ({seconds:g} s) after {st['calls']} of {examples} examples"
                             if seconds else f"Hypothesis exhausted the domain after {st['calls']} examples")
-    state_file.write_text(json.dumps(_jsonable({
+    atomic_write(str(state_file), json.dumps(_jsonable({
         "claim": claim.id, "check": check.name, "sessions": session, "level": level,
         "worst_margin": st["worst"], "worst_params": st["worst_params"], "violation": st["violation"],
-        "examples_total": int(state.get("examples_total", 0)) + st["calls"]}), indent=1))
+        "examples_total": int(state.get("examples_total", 0)) + st["calls"]}), indent=1), "--db")
     return result
 
 

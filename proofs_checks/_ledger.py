@@ -73,6 +73,65 @@ def _dir_writable(d: Path) -> bool:
     return os.access(d, os.W_OK) and bool(mode & 0o222)
 
 
+def _check_path(path: str, what: str) -> None:
+    """A usable file path for the ledger (the OS can take it; not a directory); else :class:`UsageError`."""
+    import errno
+
+    allowed = "allowed a file path for the SQLite ledger"
+    if "\0" in path:
+        raise UsageError(f"{what} {path!r} contains a NUL byte: {allowed}")
+    shown = repr(path) if len(path) <= 120 else repr(path[:60] + "..." + path[-40:])
+    if path.endswith(("/", os.sep)):
+        raise UsageError(f"{what} {shown} names a directory: {allowed}")
+    from ._io import too_long
+
+    if too_long(path):
+        raise UsageError(f"{what} {shown} {too_long(path)}: {allowed}")
+    for q in (path, os.path.dirname(os.path.abspath(path))):
+        try:
+            os.stat(q)
+        except FileNotFoundError:
+            pass
+        except NotADirectoryError:
+            raise UsageError(f"{what} {shown}: a parent of it is a file, not a directory: {allowed}") from None
+        except OSError as e:
+            why = "is too long" if e.errno == errno.ENAMETOOLONG else f"cannot be used ({e.strerror})"
+            raise UsageError(f"{what} {shown} {why}: {allowed}") from None
+    if os.path.isdir(path):
+        raise UsageError(f"{what} {shown} is a directory: {allowed}")
+    if os.path.exists(path) and not os.path.isfile(path):  # /dev/null, a FIFO: SQLite would put its -wal beside it
+        raise UsageError(f"{what} {shown} is not a regular file: {allowed}")
+
+
+#: The columns of each ledger table (schema 1), from :data:`_SCHEMA`.
+_COLUMNS = {"meta": ("key", "value"),
+            "runs": ("run_id", "kind", "target", "started", "finished", "status", "env", "summary"),
+            "jobs": ("key", "target", "fn", "params", "seed", "backend", "device", "versions", "git_commit", "result",
+                     "seconds", "worker", "run_id", "finished"),
+            "claim_results": ("run_id", "claim_id", "spec_id", "status", "figure_name", "figure_value", "seconds",
+                              "checks")}
+
+
+def _foreign_schema(conn: sqlite3.Connection) -> str:
+    """Why an existing database is not a w2s ledger ('' when it is one, or is empty)."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    if not tables:
+        return ""  # a new (or empty) file: the ledger is created in it
+    if "meta" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
+        return f"it has tables {shown} and no w2s meta table"
+    for name, cols in _COLUMNS.items():
+        if name not in tables:
+            continue
+        have = {r[1] for r in conn.execute(f'PRAGMA table_info("{name}")')}
+        lacking = [c for c in cols if c not in have]
+        if lacking:
+            return f"its table {name} lacks the columns {', '.join(lacking)}"
+    if conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone() is None:
+        return "its meta table has no w2s schema entry"
+    return ""
+
+
 @dataclass(frozen=True)
 class RunInfo:
     run_id: str
@@ -89,11 +148,12 @@ class Ledger:
     """An open ledger.  Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *, what: str = "--ledger") -> None:
+        if path is not None and str(path).strip() == "":
+            raise UsageError(f"{what} {str(path)!r} is empty: allowed a file path for the SQLite ledger")
         self.path = Path(path) if path is not None else default_path()
         p = self.path
-        if p.exists() and p.is_dir():
-            raise UsageError(f"{what} {str(p)!r} is a directory: allowed a file path for the SQLite ledger")
-        parent = p.resolve().parent
+        _check_path(str(p), what)
+        parent = Path(os.path.realpath(p)).parent
         if not parent.exists():
             try:
                 parent.mkdir(parents=True, exist_ok=True)
@@ -106,6 +166,11 @@ class Ledger:
             raise UsageError(f"{what} {str(p)!r}: file is read-only")
         try:
             self.conn = sqlite3.connect(str(p), timeout=30.0, isolation_level=None)
+            foreign = _foreign_schema(self.conn)  # before anything is written to the file
+            if foreign:
+                self._close_quietly()
+                raise UsageError(f"{what} {str(p)!r} is a SQLite database but not a w2s ledger ({foreign}): allowed "
+                                 f"a w2s ledger file or a new path")
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             with self._tx():
@@ -113,7 +178,7 @@ class Ledger:
                     self.conn.execute(stmt)
                 self.conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
             row = self.conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-        except sqlite3.DatabaseError as e:
+        except sqlite3.Error as e:
             self._close_quietly()
             raise UsageError(f"{what} {str(p)!r} is not a readable w2s ledger ({e}); move it away or pass "
                              f"another --ledger PATH") from None
@@ -169,6 +234,11 @@ class Ledger:
                                  f"{kind or ''} run(s)".replace("  ", " "))
             return runs[i]
         hits = [r for r in runs if r.run_id == ref] or [r for r in runs if r.run_id.startswith(ref)]
+        if not hits and kind is not None and ref:
+            other = [r for r in self.runs() if r.run_id == ref] or [r for r in self.runs() if r.run_id.startswith(ref)]
+            if len(other) == 1:
+                raise UsageError(f"run {ref!r} is a {other[0].kind} run ({other[0].kind} {other[0].target}): allowed "
+                                 f"a {kind} run from `w2s runs --kind {kind}`")
         if len(hits) != 1:
             why = "no run" if not hits else f"{len(hits)} runs"
             raise UsageError(f"run {ref!r}: {why} in {str(self.path)!r} match; allowed a run id or unique prefix "

@@ -61,16 +61,41 @@ def _import_optional(module: str) -> None:
             raise
 
 
+def _plugin_name_ok(name: str) -> bool:
+    """An absolute dotted module name (``pkg.claims``): no empty part, no relative import."""
+    return bool(name) and all(part.isidentifier() for part in name.split("."))
+
+
 def load_plugins(modules: Iterable[str] = ()) -> None:
-    """Import claim modules named explicitly, in ``W2S_PLUGINS``, or by entry points."""
-    names = list(modules) + [m.strip() for m in os.environ.get("W2S_PLUGINS", "").split(",") if m.strip()]
-    for name in names:
+    """Import claim modules named explicitly (``--plugin``), in ``W2S_PLUGINS``, or by entry
+    points.  A bad name, a module that is missing or one that raises while it is imported is a
+    :class:`UsageError` naming where it came from (one line, exit 2)."""
+    named = [(m, "--plugin") for m in modules]
+    named += [(m.strip(), "$W2S_PLUGINS entry") for m in os.environ.get("W2S_PLUGINS", "").split(",") if m.strip()]
+    allowed = "allowed an importable absolute module name such as my_package.claims"
+    for name, where in named:
+        if not _plugin_name_ok(name):
+            raise UsageError(f"{where} {name!r} is invalid: {allowed}")
         try:
             importlib.import_module(name)
         except ImportError as e:
-            raise UsageError(f"plugin module {name!r} could not be imported: {e}") from None
+            raise UsageError(f"{where} {name!r} could not be imported ({e}): {allowed}") from None
+        except UsageError as e:
+            raise UsageError(f"{where} {name!r}: {e}") from None
+        except Exception as e:  # noqa: BLE001 -- a plug-in's own bug: one line, never a traceback
+            raise UsageError(f"{where} {name!r} raised {type(e).__name__} while being imported: {_one_line(e)}") \
+                from None
     for ep in metadata.entry_points(group="w2s.claims"):
-        ep.load()
+        try:
+            ep.load()
+        except Exception as e:  # noqa: BLE001
+            raise UsageError(f"entry point {ep.name!r} of group w2s.claims ({ep.value}) could not be loaded: "
+                             f"{type(e).__name__}: {_one_line(e)}") from None
+
+
+def _one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def load_all() -> dict[str, Claim]:

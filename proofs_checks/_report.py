@@ -152,8 +152,12 @@ class Report:
             d["summary"]["unstable"] = sum(1 for c in claims if c["unstable"])
         return d
 
-    def write(self, path: str | Path) -> None:
-        Path(path).write_text(json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n")
+    def write(self, path: str | Path, flag: str = "--json") -> None:
+        """Write the JSON report atomically (a temporary file beside it, then ``os.replace``):
+        a failure never leaves a partial report; it is a one-line :class:`UsageError` naming ``flag``."""
+        from ._io import atomic_write
+
+        atomic_write(str(path), json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n", flag)
 
 
 def seeds_section(seeds: list[int], reports: list[Report]) -> dict[str, Any]:

@@ -165,8 +165,13 @@ def compute(table: Table, ctx: Any, ledger: Any = None, executor: Any = None, re
                 sweep(todo, executor, batch_size=batch_size, on_batch=store)
         except BaseException as e:  # recorded jobs stay; the run says why it stopped
             if run_id:
-                led.finish_run(run_id, "error",
-                               {"jobs": len(jobs), "ran": done[0], "error": f"{type(e).__name__}: {e}"})
+                import sqlite3
+
+                try:  # best effort: a full disk may refuse this too (the run then stays 'running')
+                    led.finish_run(run_id, "interrupted" if isinstance(e, KeyboardInterrupt) else "error",
+                                   {"jobs": len(jobs), "ran": done[0], "error": f"{type(e).__name__}: {e}"[:500]})
+                except (sqlite3.Error, OSError):
+                    pass
             raise
         if run_id:
             led.finish_run(run_id, "finished", {"jobs": len(jobs), "ran": len(todo), "skipped": len(jobs) - len(todo)})

@@ -1,7 +1,8 @@
 """The ``w2s`` command line: list, show, verify, table, figure, runs, report, explore.
 
-Exit status: 0 when every selected claim passed, 1 when any failed, 2 on a usage
-error (printed as one line, never a traceback).
+Exit status: 0 when every selected claim passed, 1 when any failed, 2 when there is no
+verdict: a usage error, or the system failed (a full disk, the ledger), printed as one
+line naming the parameter and what is allowed, never a traceback.
 """
 from __future__ import annotations
 
@@ -9,21 +10,29 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
 from numerics import BACKENDS, InvalidParameter
+from numerics._validate import SEED_MAX
 
 from ._checks import PASSED
 from ._context import PROFILES, RunContext
 from ._errors import UsageError
+from ._io import atomic_write, check_output_dir, check_output_path, write_with
 from ._registry import get, select
 from ._runner import verify, verify_seeds
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_SEEDS = 10_000  # root seeds of one `verify --seeds/--seed-range` run
+MAX_REPLICAS = 10_000  # table replicas (--replicas/--seeds of a table)
+MAX_WORKERS = 1024  # --workers: local pool / LocalCluster processes
+MAX_BATCH = 1_000_000  # --batch-size
+MAX_LIMIT = 1_000_000  # runs --limit
+MAX_EXAMPLES = 10_000_000  # explore --examples
 _STATUS_STYLE = {"passed": "green", "failed": "red", "error": "magenta", "inconclusive": "yellow",
                  "unstable": "red"}
 
@@ -32,7 +41,28 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line with exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
+        import re
+
+        m = re.fullmatch(r"argument ([^:]+): (.*)", message, flags=re.S)
+        if m and any(m.group(2).startswith(f + " ") for f in (m.group(1), *m.group(1).split("/"))):
+            message = m.group(2)  # our own type= message already names the flag
         raise UsageError(message)
+
+
+class _SubParser(_Parser):
+    """A subcommand's parser: options may come between positionals (``w2s verify a --seed 1 b``,
+    ``w2s eval ID --seed 3 n=40``), as with :meth:`argparse.ArgumentParser.parse_intermixed_args`."""
+
+    _inner = False
+
+    def parse_known_args(self, args=None, namespace=None):  # type: ignore[override]
+        if self._inner:  # parse_known_intermixed_args calls back into parse_known_args
+            return super().parse_known_args(args, namespace)
+        self._inner = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inner = False
 
 
 def _fmt_value(v: object) -> str:
@@ -94,9 +124,28 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
     seeds = _root_seeds(args)
     claims = select(args.patterns)
-    if args.json:
-        _check_writable(args.json)
+    if args.json is not None:
+        check_output_path(args.json, "--json")
+    _distinct_outputs(args, {"--json": args.json})
+    if args.no_ledger and args.ledger is not None:
+        raise UsageError(f"--ledger {_short(args.ledger)} with --no-ledger: allowed one of them")
     ledger = _open_ledger(args, optional=True)
+    run_id = _start_verify(ledger, ctx, seeds, " ".join(args.patterns) or "*")
+    done: dict = {}
+    try:
+        return _verify_and_print(args, out, ctx, seeds, claims, ledger, run_id, done)
+    except BaseException as e:  # the ledger says why the run stopped; a SIGKILL leaves it 'running'
+        if not done.get("finished"):
+            _abort_verify(ledger, run_id, e, done.get("summary"))
+        raise
+    finally:
+        if ledger is not None:
+            ledger.close()
+
+
+def _verify_and_print(args: argparse.Namespace, out: Console, ctx: RunContext, seeds: list[int] | None, claims,
+                      ledger, run_id: str | None, done: dict) -> int:
+    """Run the claims, print the table and details, write ``--json``, finish the ledger run."""
     err = Console(stderr=True)
     total = sum(len(c.checks) for c in claims) * (len(seeds) if seeds else 1)
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -148,12 +197,15 @@ def cmd_verify(args: argparse.Namespace, out: Console) -> int:
         if seeds else ""
     out.print(f"{s['passed']} passed, {s['failed']} failed, {s['error']} errors, {s['inconclusive']} inconclusive"
               f"{unstable} in {report.seconds:.1f}s", markup=False)
-    if args.json:
+    done["summary"] = {**report.summary(), "seconds": round(report.seconds, 2)}
+    if ledger is not None:
+        _record_claims(ledger, run_id, report)
+    if args.json is not None:
         report.write(args.json)
         out.print(f"report written to {args.json}", markup=False)
     if ledger is not None:
-        run_id = _record_verify(ledger, report, " ".join(args.patterns) or "*")
-        ledger.close()
+        ledger.finish_run(run_id, "failed" if report.failed else "passed", done["summary"])
+        done["finished"] = True
         if not args.quiet:
             out.print(f"run {run_id} recorded in {ledger.path}", markup=False)
     return EXIT_FAILED if (report.failed_strict if args.strict else report.failed) else EXIT_OK
@@ -163,19 +215,39 @@ def _root_seeds(args: argparse.Namespace) -> list[int] | None:
     """The root seeds of ``--seeds N`` (seed, seed+1, ..., seed+N-1) or ``--seed-range A:B``
     (A..B inclusive); None for a single-seed run."""
     if args.seeds is not None:
-        if args.seeds < 1:
-            raise UsageError(f"--seeds {args.seeds} is invalid: allowed an integer >= 1")
+        if not 1 <= args.seeds <= MAX_SEEDS or args.seed + args.seeds - 1 > SEED_MAX:
+            raise UsageError(f"--seeds {args.seeds} is invalid: allowed an integer in [1, {MAX_SEEDS:,}] with "
+                             f"--seed + N - 1 <= 2**63 - 1")
         return list(range(args.seed, args.seed + args.seeds))
     if args.seed_range is not None:
         a, sep, b = args.seed_range.partition(":")
-        try:
-            lo, hi = int(a), int(b)
-        except ValueError:
-            lo = hi = -1
-        if not sep or lo < 0 or hi < lo:
-            raise UsageError(f"--seed-range {args.seed_range!r} is invalid: allowed A:B with integers 0 <= A <= B")
+        lo, hi = _parse_int(a), _parse_int(b)
+        if not sep or lo is None or hi is None or not 0 <= lo <= hi <= SEED_MAX or hi - lo + 1 > MAX_SEEDS:
+            raise UsageError(f"--seed-range {_short(args.seed_range)} is invalid: allowed A:B with integers "
+                             f"0 <= A <= B <= 2**63 - 1 and at most {MAX_SEEDS:,} seeds")
         return list(range(lo, hi + 1))
     return None
+
+
+def _distinct_outputs(args: argparse.Namespace, paths: dict[str, str | None]) -> None:
+    """No two outputs (``paths``: flag -> path, and the ledger) are one file: a report must
+    never overwrite the ledger, nor a table its figure."""
+    from ._io import _is_special
+    from ._ledger import LEDGER_ENV, default_path
+
+    named = {flag: p for flag, p in paths.items() if p is not None}
+    if hasattr(args, "ledger") and not getattr(args, "no_ledger", False):
+        named["--ledger" if args.ledger is not None else f"${LEDGER_ENV}" if os.environ.get(LEDGER_ENV)
+              else "the default ledger"] = args.ledger if args.ledger is not None else str(default_path())
+    seen: dict[str, str] = {}
+    for flag, p in named.items():
+        if _is_special(p):
+            continue
+        key = os.path.realpath(p)
+        if key in seen:
+            raise UsageError(f"{flag} {_short(p)} is the same file as {seen[key]}: allowed a different path for each "
+                             f"output")
+        seen[key] = flag
 
 
 def _open_ledger(args: argparse.Namespace, optional: bool = False):
@@ -185,9 +257,10 @@ def _open_ledger(args: argparse.Namespace, optional: bool = False):
 
     if getattr(args, "no_ledger", False):
         return None
-    named = args.ledger or os.environ.get(LEDGER_ENV)
+    named = args.ledger is not None or bool(os.environ.get(LEDGER_ENV))
     try:
-        return Ledger(args.ledger, what="--ledger" if args.ledger else f"${LEDGER_ENV}" if named else "ledger")
+        return Ledger(args.ledger, what="--ledger" if args.ledger is not None else f"${LEDGER_ENV}" if named
+                      else "ledger")
     except UsageError as e:
         if optional and not named:
             print(f"w2s: warning: run not recorded: {e}", file=sys.stderr)
@@ -195,10 +268,35 @@ def _open_ledger(args: argparse.Namespace, optional: bool = False):
         raise
 
 
-def _record_verify(ledger, report, target: str) -> str:
+def _start_verify(ledger, ctx: RunContext, seeds: list[int] | None, target: str) -> str | None:
+    """Record the verify run as 'running' before any claim runs (``w2s runs`` shows a killed
+    run as unfinished); None without a ledger."""
+    if ledger is None:
+        return None
+    from ._report import environment
+
+    env = environment(ctx)
+    if seeds:
+        env["seeds"] = list(seeds)
+    return ledger.start_run("verify", target, env)
+
+
+def _abort_verify(ledger, run_id: str | None, e: BaseException, summary: dict | None) -> None:
+    """Best effort: mark the run 'interrupted' or 'error' (the disk may be full: then it stays 'running')."""
+    import sqlite3
+
+    if ledger is None or run_id is None:
+        return
+    status = "interrupted" if isinstance(e, KeyboardInterrupt) else "error"
+    try:
+        ledger.finish_run(run_id, status, {**(summary or {}), "error": f"{type(e).__name__}: {e}"[:500]})
+    except (sqlite3.Error, OSError):
+        pass
+
+
+def _record_claims(ledger, run_id: str, report) -> None:
     from ._checks import _jsonable
 
-    run_id = ledger.start_run("verify", target, report.env)
     rows = []
     for r in report.results:
         kf = r.key_figure
@@ -207,18 +305,22 @@ def _record_verify(ledger, report, target: str) -> str:
                      "figure_value": None if kf is None else _jsonable(kf[1]),
                      "seconds": round(r.seconds, 4), "checks": {f"{x.kind}:{x.name}": x.status for x in r.checks}})
     ledger.record_claims(run_id, rows)
-    ledger.finish_run(run_id, "failed" if report.failed else "passed",
-                      {**report.summary(), "seconds": round(report.seconds, 2)})
-    return run_id
 
 
-def _check_writable(path: str, flag: str = "--json") -> None:
-    p = Path(path)
-    parent = p.resolve().parent
-    if not parent.is_dir():
-        raise UsageError(f"{flag} {path!r}: directory {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK) or (p.exists() and not os.access(p, os.W_OK)):
-        raise UsageError(f"{flag} {path!r}: not writable")
+_FIGURE_SUFFIXES = (".png", ".pdf", ".svg")
+
+
+def _figure_path(path: str, flag: str, default_png: bool = False) -> str:
+    """The file a figure is written to: ``path`` with a .png/.pdf/.svg suffix (``default_png``:
+    a path without a suffix gets ``.png``, as matplotlib's savefig would), checked writable."""
+    allowed = "a writable .png, .pdf or .svg file path"
+    check_output_path(path, flag, allowed=allowed)  # empty, NUL, too long, trailing slash
+    suffix = Path(path).suffix.lower()
+    if default_png and not suffix:
+        path += ".png"
+    elif suffix not in _FIGURE_SUFFIXES:
+        raise UsageError(f"{flag} {path!r} has suffix {suffix or '(none)'!r}: allowed {allowed}")
+    return check_output_path(path, flag, allowed=allowed)
 
 
 def _table_data(tbl, args: argparse.Namespace):
@@ -229,12 +331,7 @@ def _table_data(tbl, args: argparse.Namespace):
 
     ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed,
                               extra=_table_extra(args))
-    if args.scheduler and args.executor != "dask":
-        raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
-    if args.workers is not None and args.workers < 1:
-        raise UsageError(f"--workers {args.workers} is invalid: allowed an integer >= 1")
-    if args.batch_size is not None and args.batch_size < 1:
-        raise UsageError(f"--batch-size {args.batch_size} is invalid: allowed an integer >= 1")
+    _check_scheduler(args)
     ledger = _open_ledger(args)
     err = Console(stderr=True)
     try:
@@ -250,28 +347,45 @@ def _table_data(tbl, args: argparse.Namespace):
         ledger.close()
 
 
+def _check_scheduler(args: argparse.Namespace) -> None:
+    """``--scheduler`` (or ``$DASK_SCHEDULER_ADDRESS`` for ``--executor dask``): a dask address
+    ``[tcp://]host:port``, checked before anything runs instead of after a connect timeout."""
+    from numerics.sweep import SCHEDULER_ALLOWED, SCHEDULER_ENV, check_scheduler_address
+
+    if args.scheduler is not None:
+        if args.executor != "dask":
+            raise UsageError(f"--scheduler {_short(args.scheduler)} needs --executor dask")
+        what, address = "--scheduler", args.scheduler
+    elif args.executor == "dask" and os.environ.get(SCHEDULER_ENV):
+        what, address = f"${SCHEDULER_ENV}", os.environ[SCHEDULER_ENV]
+    else:
+        return
+    try:
+        check_scheduler_address(address, what)
+    except InvalidParameter:
+        raise UsageError(f"{what} {_short(address)} is invalid: allowed {SCHEDULER_ALLOWED}") from None
+
+
 def cmd_table(args: argparse.Namespace, out: Console) -> int:
     from ._tables import get_table, render
 
     tbl = get_table(args.name)
-    if args.out:
-        _check_writable(args.out, "--out")
-    if args.figure:
+    if args.out is not None:
+        check_output_path(args.out, "--out")
+    figure_path = None
+    if args.figure is not None:
         if tbl.figure is None:
-            raise UsageError(f"table {tbl.name!r} has no figure")
-        _check_writable(args.figure, "--figure")
+            raise UsageError(f"--figure: table {tbl.name!r} has no figure")
+        figure_path = _figure_path(args.figure, "--figure", default_png=True)
+    _distinct_outputs(args, {"--out": args.out, "--figure": figure_path})
     if args.standalone and args.format != "latex":
         raise UsageError("--standalone is only for --format latex")
     data = _table_data(tbl, args)
     text = render(data, args.format, tbl.title, tbl.provenance, standalone=args.standalone)
-    if args.out:
-        Path(args.out).write_text(text)
-        out.print(f"table {tbl.name} written to {args.out}", markup=False)
-    else:
-        sys.stdout.write(text)
-    if args.figure:
-        tbl.figure(data, args.figure)
-        out.print(f"figure written to {args.figure}", markup=False)
+    _emit(text, args.out, out, f"table {tbl.name}")
+    if figure_path is not None:
+        write_with(figure_path, "--figure", lambda tmp: tbl.figure(data, tmp))  # type: ignore[misc]
+        out.print(f"figure written to {figure_path}", markup=False)
     return EXIT_OK
 
 
@@ -282,10 +396,10 @@ def cmd_figure(args: argparse.Namespace, out: Console) -> int:
     if tbl.figure is None:
         figs = [n for n, t in all_tables().items() if t.figure]
         raise UsageError(f"table {args.name!r} has no figure: allowed one of {', '.join(figs)}")
-    if Path(args.out).suffix.lower() not in (".png", ".pdf", ".svg"):
-        raise UsageError(f"--out {args.out!r}: allowed a .png, .pdf or .svg path")
-    _check_writable(args.out, "--out")
-    tbl.figure(_table_data(tbl, args), args.out)
+    path = _figure_path(args.out, "--out")
+    _distinct_outputs(args, {"--out": path})
+    data = _table_data(tbl, args)
+    write_with(path, "--out", lambda tmp: tbl.figure(data, tmp))  # type: ignore[misc]
     out.print(f"figure {tbl.name} written to {args.out}", markup=False)
     return EXIT_OK
 
@@ -301,9 +415,9 @@ def cmd_runs(args: argparse.Namespace, out: Console) -> int:
         t.add_column(col, overflow="fold")
     for r in runs:
         sm = r.summary
-        summ = (f"{sm.get('passed', 0)}/{sm.get('total', 0)} passed, {sm.get('seconds', '?')}s" if r.kind == "verify"
-                else f"{sm.get('ran', '?')} ran, {sm.get('skipped', '?')} skipped on {r.env.get('executor', '?')}"
-                if sm else "")
+        summ = ("" if not sm or set(sm) == {"error"} else
+                f"{sm.get('passed', 0)}/{sm.get('total', 0)} passed, {sm.get('seconds', '?')}s" if r.kind == "verify"
+                else f"{sm.get('ran', '?')} ran, {sm.get('skipped', '?')} skipped on {r.env.get('executor', '?')}")
         status = r.status if r.finished or r.status != "running" else "unfinished (running or killed)"
         t.add_row(r.run_id, r.kind, r.target, r.started[:19], status, summ, str(r.env.get("profile", "")),
                   str(r.env.get("seed", "")), (r.env.get("git_commit") or "")[:10])
@@ -314,15 +428,21 @@ def cmd_runs(args: argparse.Namespace, out: Console) -> int:
 def cmd_report(args: argparse.Namespace, out: Console) -> int:
     from ._ledger import compare
 
+    if args.rtol is not None and not args.rtol >= 0:
+        raise UsageError(f"--rtol {args.rtol} is invalid: allowed a non-negative number")
     if not args.compare:
+        if args.rtol is not None:
+            raise UsageError("--rtol is only for --compare RUN_A RUN_B")
         return cmd_report_catalogue(args, out)
     if args.run is not None:
-        raise UsageError(f"report: give a RUN ({args.run!r}) or --compare RUN_A RUN_B, not both")
-    if not args.rtol >= 0:
-        raise UsageError(f"--rtol {args.rtol} is invalid: allowed a non-negative number")
+        raise UsageError(f"--compare: give a RUN ({_short(args.run)}) or --compare RUN_A RUN_B, not both")
+    for flag, given in (("--out", args.out is not None), ("--standalone", args.standalone),
+                        ("--format", args.format is not None)):
+        if given:  # a catalogue option the comparison would silently ignore
+            raise UsageError(f"{flag} is for the catalogue (report [RUN]), not --compare: allowed without {flag}")
     ledger = _open_ledger(args)
     try:
-        a, b, changes = compare(ledger, args.compare[0], args.compare[1], args.rtol)
+        a, b, changes = compare(ledger, args.compare[0], args.compare[1], 1e-9 if args.rtol is None else args.rtol)
     finally:
         ledger.close()
     out.print(f"comparing verify runs {a.run_id} ({a.started[:19]}, commit {(a.env.get('git_commit') or '?')[:10]}) "
@@ -346,8 +466,9 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
 
     if args.standalone and args.format != "latex":
         raise UsageError("--standalone is only for --format latex")
-    if args.out:
-        _check_writable(args.out, "--out")
+    if args.out is not None:
+        check_output_path(args.out, "--out")
+    _distinct_outputs(args, {"--out": args.out})
     ledger = _open_ledger(args)
     try:
         run, entries = run_entries(ledger, args.run)
@@ -355,17 +476,22 @@ def cmd_report_catalogue(args: argparse.Namespace, out: Console) -> int:
         ledger.close()
     title = (f"Verified claims: run {run.run_id} ({run.started[:19]}, profile {run.env.get('profile', '?')}, "
              f"commit {(run.env.get('git_commit') or '?')[:10]})")
-    text = render_catalogue(entries, args.format, run=True, title=title, standalone=args.standalone)
+    text = render_catalogue(entries, args.format or "md", run=True, title=title, standalone=args.standalone)
     return _emit(text, args.out, out, f"catalogue of run {run.run_id} ({len(entries)} claims)")
 
 
-def _emit(text: str, path: str | None, out: Console, what: str) -> int:
-    """Write a rendered document to ``path`` (saying so) or to standard output."""
-    if path:
-        Path(path).write_text(text)
+def _emit(text: str, path: str | None, out: Console, what: str, flag: str = "--out") -> int:
+    """Write a rendered document to ``path`` atomically (saying so) or to standard output."""
+    if path is not None:
+        atomic_write(path, text, flag)
         out.print(f"{what} written to {path}", markup=False)
     else:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except OSError as e:
+            raise UsageError(f"standard output: cannot write {what} ({e.strerror or type(e).__name__}): "
+                             f"allowed a writable stdout, or --out PATH") from None
     return EXIT_OK
 
 
@@ -373,8 +499,8 @@ def cmd_catalogue(args: argparse.Namespace, out: Console) -> int:
     """``w2s catalogue [--out docs/claims.md]``: every registered claim, from the registry."""
     from ._catalogue import docs_catalogue
 
-    if args.out:
-        _check_writable(args.out, "--out")
+    if args.out is not None:
+        check_output_path(args.out, "--out")
     text = docs_catalogue()
     return _emit(text, args.out, out, "catalogue")
 
@@ -401,6 +527,8 @@ def cmd_explore(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(f"--examples {args.examples} is invalid: allowed an integer >= 1")
     if args.seconds is not None and not args.seconds > 0:
         raise UsageError(f"--seconds {args.seconds} is invalid: allowed a positive number")
+    if args.db is not None:
+        check_output_dir(args.db, "--db", allowed="a writable directory for the Hypothesis example database")
     c = get(args.claim_id)
     ctx = RunContext.from_cli(profile=args.profile, backend="numpy", device="cpu", seed=args.seed)
     results = explore(c, ctx, examples=args.examples, seconds=args.seconds, check=args.check, db_dir=args.db,
@@ -413,7 +541,8 @@ def cmd_explore(args: argparse.Namespace, out: Console) -> int:
 def _add_table_extra_options(p: argparse.ArgumentParser) -> None:
     """Options a table may read from ``ctx.extra`` (e.g. misfit.replication)."""
     p.add_argument("--protocol", metavar="NAME", help="simulation protocol of the table, e.g. notebook (misfit.replication)")
-    p.add_argument("--replicas", "--seeds", dest="replicas", type=int, metavar="N",
+    p.add_argument("--replicas", "--seeds", dest="replicas", type=_int_in("--replicas/--seeds", 1, MAX_REPLICAS),
+                   metavar="N",
                    help="replicas (seeds derived from --seed) of a table that runs several, e.g. misfit.replication")
     p.add_argument("--heads", choices=("lstsq", "adamw"), help="misfit.replication: transfer heads")
 
@@ -436,8 +565,10 @@ def _add_sweep_options(p: argparse.ArgumentParser) -> None:
                    help="where the table's sweep jobs run (dask: LocalCluster unless --scheduler)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="a running dask scheduler (default $DASK_SCHEDULER_ADDRESS or a LocalCluster)")
-    p.add_argument("--workers", type=int, metavar="N", help="local pool / LocalCluster worker processes")
-    p.add_argument("--batch-size", type=int, metavar="N", help="jobs per batch (default: about 4 batches a worker)")
+    p.add_argument("--workers", type=_int_in("--workers", 1, MAX_WORKERS), metavar="N",
+                   help="local pool / LocalCluster worker processes")
+    p.add_argument("--batch-size", type=_int_in("--batch-size", 1, MAX_BATCH), metavar="N",
+                   help="jobs per batch (default: about 4 batches a worker)")
     p.add_argument("--rerun", action="store_true", help="rerun jobs already recorded in the ledger")
 
 
@@ -449,14 +580,43 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=_seed, default=20240515, help="root seed for every random draw")
 
 
+_SEED_ALLOWED = "allowed an integer in [0, 2**63 - 1]"
+
+
 def _seed(text: str) -> int:
-    try:
-        v = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed {text!r} is invalid: allowed a non-negative integer") from None
-    if v < 0:
-        raise argparse.ArgumentTypeError(f"--seed {v} is invalid: allowed a non-negative integer")
+    """``--seed``: an integer in [0, 2**63 - 1] (a SQLite INTEGER; numerics.derive_seed's range)."""
+    v = _parse_int(text)
+    if v is None or not 0 <= v <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"--seed {_short(text)} is invalid: {_SEED_ALLOWED}")
     return v
+
+
+def _parse_int(text: str) -> int | None:
+    """A decimal integer (``_`` separators allowed, at most 40 characters), else None."""
+    t = text.strip()
+    if len(t) > 40:
+        return None
+    try:
+        return int(t)
+    except ValueError:
+        return None
+
+
+def _short(text: object) -> str:
+    r = repr(text)
+    return r if len(r) <= 60 else r[:40] + "..." + r[-12:]
+
+
+def _int_in(flag: str, low: int, high: int) -> "Callable[[str], int]":
+    """An argparse ``type=`` for an integer ``flag`` in [low, high] (one-line error naming it)."""
+    def parse(text: str) -> int:
+        v = _parse_int(text)
+        if v is None or not low <= v <= high:
+            raise argparse.ArgumentTypeError(f"{flag} {_short(text)} is invalid: allowed an integer in "
+                                             f"[{low}, {high:_}]".replace("_", ","))
+        return v
+    parse.__name__ = flag.lstrip("-").replace("-", "_")
+    return parse
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -464,7 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
                                              "numerically and by properties.")
     parser.add_argument("--plugin", action="append", default=[], metavar="MODULE",
                         help="import MODULE to register extra claims (repeatable)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_SubParser)
 
     p = sub.add_parser("list", help="list registered claims")
     p.add_argument("patterns", nargs="*", help="claim ids or globs")
@@ -479,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(p)
     p.add_argument("--json", metavar="PATH", help="write the JSON report here")
     g = p.add_mutually_exclusive_group()
-    g.add_argument("--seeds", type=int, metavar="N",
+    g.add_argument("--seeds", type=_int_in("--seeds", 1, MAX_SEEDS), metavar="N",
                    help="run at N root seeds (--seed, --seed+1, ...); a claim failing at any seed is unstable")
     g.add_argument("--seed-range", metavar="A:B", help="run at root seeds A..B inclusive")
     p.add_argument("--strict", action="store_true",
@@ -511,7 +671,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("runs", help="list past runs recorded in the ledger")
     _add_ledger_option(p)
-    p.add_argument("--limit", type=int, default=20, metavar="N", help="newest N runs (default 20)")
+    p.add_argument("--limit", type=_int_in("--limit", 1, MAX_LIMIT), default=20, metavar="N",
+                   help="newest N runs (default 20)")
     p.add_argument("--kind", choices=("verify", "table"), help="only runs of this kind")
     p.set_defaults(func=cmd_runs)
 
@@ -520,10 +681,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="verify run (id, unique prefix, 'latest', 'previous'; default the newest) for --format")
     p.add_argument("--compare", nargs=2, metavar=("RUN_A", "RUN_B"),
                    help="run ids (or unique prefixes, 'latest', 'previous') from `w2s runs`")
-    p.add_argument("--format", choices=("md", "latex", "csv"), default="md", help="catalogue format")
+    p.add_argument("--format", choices=("md", "latex", "csv"), default=None, help="catalogue format (default md)")
     p.add_argument("--out", metavar="PATH", help="write the catalogue here")
     p.add_argument("--standalone", action="store_true", help="LaTeX: a complete compilable document")
-    p.add_argument("--rtol", type=float, default=1e-9, help="relative change of a key figure that counts")
+    p.add_argument("--rtol", type=float, default=None,
+                   help="--compare: relative change of a key figure that counts (default 1e-9)")
     _add_ledger_option(p)
     p.set_defaults(func=cmd_report)
 
@@ -540,7 +702,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("explore", help="a longer Hypothesis search on one claim's property/counterexample checks")
     p.add_argument("claim_id")
-    p.add_argument("--examples", type=int, default=2000, metavar="N", help="examples per check (default 2000)")
+    p.add_argument("--examples", type=_int_in("--examples", 1, MAX_EXAMPLES), default=2000, metavar="N",
+                   help="examples per check (default 2000)")
     p.add_argument("--seconds", type=float, metavar="S", help="time budget per check")
     p.add_argument("--check", metavar="NAME", help="only this check")
     p.add_argument("--db", metavar="DIR", help="Hypothesis example database (default under the user cache dir)")
@@ -551,9 +714,35 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _say(text: str) -> None:
+    """One line on stderr (a message's own line breaks become spaces)."""
+    line = " ".join(text.replace("\r", "\n").split("\n"))
+    enc = getattr(sys.stderr, "encoding", None) or "utf-8"
+    try:
+        line = line.encode(enc, "backslashreplace").decode(enc, "replace")  # e.g. a surrogate from a bad argv
+        print(line, file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # stderr closed or full: nothing more can be said
+        pass
+
+
+def _os_error_line(e: OSError) -> str:
+    where = f" {_short(e.filename)}" if e.filename is not None else ""
+    return (f"cannot use{where}: {e.strerror or type(e).__name__}: allowed a readable/writable path "
+            f"on a disk with free space")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``w2s`` entry point.  Exit 0 passed, 1 a claim failed, 2 no verdict: a usage error
+    or an error of the system (disk, ledger), printed as one line; never a traceback
+    (``W2S_TRACEBACK=1`` re-raises an unexpected error, for a bug report)."""
+    import sqlite3
+
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        for a in argv:  # argparse turns `--flag=--` into an empty list, skipping type= (CPython argparse)
+            if a.startswith("--") and a.endswith("=--") and a.count("=") == 1:
+                raise UsageError(f"{a[:-3]} '--' is invalid: allowed a value other than '--' (it ends the options)")
         args = build_parser().parse_args(argv)
         if args.plugin:
             from ._registry import load_plugins
@@ -561,11 +750,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             load_plugins(args.plugin)
         return int(args.func(args, out))
     except (UsageError, InvalidParameter) as e:
-        print(f"w2s: error: {e}", file=sys.stderr)
+        _say(f"w2s: error: {e}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("w2s: interrupted", file=sys.stderr)
+        _say("w2s: interrupted")
         return 130
+    except OSError as e:
+        _say(f"w2s: error: {_os_error_line(e)}")
+        return EXIT_USAGE
+    except sqlite3.Error as e:
+        _say(f"w2s: error: the run ledger failed ({type(e).__name__}: {e}): allowed a w2s ledger on a disk with "
+             f"free space (--ledger PATH, $W2S_LEDGER, or --no-ledger for verify)")
+        return EXIT_USAGE
+    except Exception as e:  # noqa: BLE001 -- a bug: one line, the traceback only on request
+        if os.environ.get("W2S_TRACEBACK"):
+            raise
+        _say(f"w2s: internal error: {type(e).__name__}: {e} (a bug in w2s; rerun with W2S_TRACEBACK=1 "
+             f"for the traceback)")
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -191,11 +191,20 @@ def hitting_time(coeffs: Sequence[float], rho0: float, level: float = 0.9, *, a:
     return float(sol.t_events[0][0]) if sol.t_events[0].size else float("inf")
 
 
+#: |ρ| up to 1 + RHO_SLACK is taken as rounding of an integrated overlap and clipped to [-1, 1].
+RHO_SLACK = 1e-12
+
+
 def forgetting(rho0, rho) -> np.ndarray:
     """F = 1 − q² = sin²(ψ_0 − ψ) with cos ψ = ρ (E5), in the stable form
-    (sin ψ_0 cos ψ − cos ψ_0 sin ψ)²."""
+    (sin ψ_0 cos ψ − cos ψ_0 sin ψ)².  An overlap with |ρ| > 1 (beyond a rounding slack of
+    ``RHO_SLACK``) raises :class:`InvalidParameter` instead of being clipped."""
     r0 = _rho0(rho0) if np.ndim(rho0) else float(_rho0(rho0)[0])
-    r = np.clip(np.asarray(rho, dtype=float), -1.0, 1.0)
+    r = np.asarray(rho, dtype=float)
+    if not np.all(np.isfinite(r)) or np.any(np.abs(r) > 1.0 + RHO_SLACK):
+        shown = float(r.flat[np.argmax(np.abs(r))]) if r.size and np.all(np.isfinite(r)) else "<array>"
+        raise InvalidParameter("rho", shown, f"real(s) in [-1, 1] (|ρ| <= 1, rounding slack {RHO_SLACK:g})")
+    r = np.clip(r, -1.0, 1.0)   # only the rounding slack is clipped
     s0, s = np.sqrt(1 - np.square(r0)), np.sqrt(1 - np.square(r))
     return np.square(s0 * r - r0 * s)
 

@@ -99,7 +99,6 @@ class SimConfig:
     eps_w: float = 0.0                                 # teacher error ε_W h_2(<n_W,x>)
     transform: str = "id"                              # W2S label transform T
     noise: float = 0.0                                 # SFT label noise std
-    gamma: float | None = None                         # H2: angle of θ* off V_κ (else from rho)
     init: str = "feature"                              # off-target init: feature | subspace
     init_noise: float = 0.0                            # feature mode: noise in V_k
     tau_a: float = 1.0                                 # MSE readout/first-layer rate ratio (S3)

@@ -24,7 +24,7 @@ BOUND_REFINE: frozenset[str] = frozenset()
 
 BOUND_SGD_EXACT: frozenset[str] = frozenset()
 
-BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery"})
+BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery", "sgd.c5_h2_cost", "sgd.c6_h4_onset", "sgd.b4_finite_d", "sgd.c2_preservation.h1", "sgd.c4_efficiency.h1", "sgd.c1_elicitation.h1", "sgd.b2_warm_start", "sgd.b3_ie_lowering"})
 
 BOUND = BOUND_MISFIT | BOUND_WSPO | BOUND_REFINE | BOUND_SGD_EXACT | BOUND_SGD_SIM
 

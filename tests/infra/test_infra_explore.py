@@ -35,7 +35,9 @@ def test_explore_steers_to_the_worst_violation_and_resumes(tmp_path):
     assert res.worst_margin <= -99.0  # target() reached the corner |x| = 10 (margin -100)
     assert res.violation["margin"] <= -1.0 and res.rounds >= 2  # deepened past the first level
     text = res.text()
-    assert "worst violation: shrunk example {x=" in text and "margin reached: -" in text
+    assert "violation, shrunk example (simplest at the deepest level): {x=" in text
+    assert "worst margin reached (any example, before shrinking): -" in text
+    assert "worst violation" not in text  # the shrunk example is not the worst margin: labelled apart (issue 12)
     assert (tmp_path / "hypothesis").is_dir() and any((tmp_path / "hypothesis").rglob("*"))
     (again,) = explore(_claim(), ctx, examples=100, check="imaginary", db_dir=tmp_path)
     assert again.session == 2 and again.resumed_from == pytest.approx(res.worst_margin)
@@ -69,7 +71,7 @@ def test_explore_cli(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(_registry._CLAIMS, "infra.square", _claim())
     assert main(["explore", "infra.square", "--examples", "200", "--db", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "[property:nonneg]" in out and "[counterexample:imaginary]" in out and "worst violation" in out
+    assert "[property:nonneg]" in out and "[counterexample:imaginary]" in out and "shrunk example" in out
     assert main(["explore", "infra.square", "--check", "nope", "--db", str(tmp_path)]) == 2
     assert "allowed one of nonneg, imaginary" in capsys.readouterr().err
     assert main(["explore", "infra.square", "--examples", "0"]) == 2

@@ -81,3 +81,35 @@ def test_numeric_catches_a_w2s_without_the_transformation(ctx, monkeypatch):
     claim = get("sgd.b3_ie_lowering")
     r = run_check(_check(claim, "slopes-and-ordering"), claim, ctx)
     assert r.status == FAILED, r.detail
+
+
+# ---------------------------------------------------------------- statement binding (issue 9 §2)
+
+def test_b2_statement_exponent_must_match_the_rate():
+    """A statement predicting steps ∝ d^{1.05} is not what steps-vs-d (exponent 1) tests."""
+    import sympy as sp
+    n, d, m0, p = sp.symbols("n_steps d m_0 p", positive=True)
+    stmt = sp.Eq(sp.log(n), sp.log(sp.Symbol("C", positive=True)) + sp.Rational(21, 20) * sp.log(d)
+                 - 2 * (p - 2) * sp.log(m0))
+    claim = dataclasses.replace(get("sgd.b2_warm_start"), statement=lambda: stmt)
+    assert run_check(_check(claim, "statement-d-exponent"), claim, None).status == FAILED
+
+
+def test_b2_m0_limit_reads_the_statement():
+    """A statement with m0-exponent −(p−2) disagrees with the exact (E8) limit −2(p−2)."""
+    import sympy as sp
+    n, d, m0, p = sp.symbols("n_steps d m_0 p", positive=True)
+    stmt = sp.Eq(sp.log(n), sp.log(sp.Symbol("C", positive=True)) + sp.log(d) - (p - 2) * sp.log(m0))
+    claim = dataclasses.replace(get("sgd.b2_warm_start"), statement=lambda: stmt)
+    assert run_check(_check(claim, "m0-exponent-limit"), claim, None).status == FAILED
+
+
+def test_b3_pair_exponents_hold_the_statement_to_the_b1_law():
+    """n_W2S ≍ d (no log factor) is not the p = 2 law d·log d."""
+    import sympy as sp
+    d = sp.Symbol("d", positive=True)
+    C_S, C_W = sp.symbols("C_S C_W", positive=True)
+    stmt = (sp.Eq(sp.log(sp.Symbol("n_SFT", positive=True)), sp.log(C_S) + 2 * sp.log(d)),
+            sp.Eq(sp.log(sp.Symbol("n_W2S", positive=True)), sp.log(C_W) + sp.log(d)))
+    claim = dataclasses.replace(get("sgd.b3_ie_lowering"), statement=lambda: stmt)
+    assert run_check(_check(claim, "pair-exponents"), claim, None).status == FAILED

@@ -122,7 +122,7 @@ def test_counterexample_fails_where_the_claim_holds(ctx):
     assert r.status == FAILED, r.detail
 
 
-def test_symbolic_catches_a_wrong_identity(monkeypatch):
+def test_symbolic_catches_a_wrong_identity():
     """(E13) without the factor 2 on the cross term is not an identity."""
     c, f, a = S._c5_symbols()
 
@@ -132,7 +132,69 @@ def test_symbolic_catches_a_wrong_identity(monkeypatch):
             sum(a[i] ** 2 * (1 - c ** (2 * (i + 1))) for i in range(6))
         return sp.Eq(lhs, rhs)
 
-    monkeypatch.setattr(S.h2_cost, "_c5_statement", wrong)
-    claim = get("sgd.c5_h2_cost")
+    claim = dataclasses.replace(get("sgd.c5_h2_cost"), statement=wrong)   # the check reads the running statement
     r = run_check(_check(claim, "e13-identity"), claim, None)
     assert r.status == FAILED, r.detail
+
+
+# ---------------------------------------------------------------- statement binding (issue 9 §2)
+
+def _with_statement(claim_id, stmt):
+    return dataclasses.replace(get(claim_id), statement=lambda: stmt)
+
+
+def test_b4_symbolic_rejects_a_wrong_noise_constant():
+    """(E11) with C = 2 + 4ρ² (instead of 2 + 8ρ²) is not the derived drift."""
+    t, e = sp.Symbol("t"), sp.Symbol("eta_d", positive=True)
+    r = sp.Function("rho")(t)
+    claim = _with_statement("sgd.b4_finite_d", sp.Eq(sp.Derivative(r, t), 2 * r * (1 - r**2) - e / 2 * (2 + 4 * r**2) * r))
+    res = run_check(_check(claim, "statement-is-e11"), claim, None)
+    assert res.status == FAILED, res.detail
+
+
+def test_b4_symbolic_rejects_a_rate_exponent_other_than_the_statements():
+    claim = get("sgd.b4_finite_d")
+    checks = tuple(dataclasses.replace(c, exponent=2.0) if c.name == "gap-to-e3" else c for c in claim.checks)
+    claim = dataclasses.replace(claim, checks=checks)
+    res = run_check(_check(claim, "statement-is-e11"), claim, None)
+    assert res.status == FAILED, res.detail
+
+
+def test_c6_symbolic_rejects_a_wrong_onset_constant():
+    F, phi, php, rk, t = sp.symbols("F phi phi_p rho_k t")
+    claim = _with_statement("sgd.c6_h4_onset", sp.Eq(F, sp.Rational(1, 2) * (phi * php) ** 2 * (1 - rk**2) * t**4))
+    res = run_check(_check(claim, "e14-is-taylor-of-e10"), claim, None)
+    assert res.status == FAILED, res.detail
+
+
+def test_c6_symbolic_accepts_the_printed_statement():
+    claim = get("sgd.c6_h4_onset")
+    res = run_check(_check(claim, "e14-is-taylor-of-e10"), claim, None)
+    assert res.status == "passed", res.detail
+
+
+def test_c2_h1_sharpness_rejects_a_loose_bound():
+    """F ≤ 2(Kρ_k)² is true but not sharp; the check holds the printed constant to the (E12) limit."""
+    claim = _with_statement("sgd.c2_preservation.h1",
+                            sp.Le(sp.Symbol("F_W2S"), 2 * (sp.Symbol("K") * sp.Symbol("rho_k")) ** 2))
+    res = run_check(_check(claim, "bound-is-sharp"), claim, None)
+    assert res.status == FAILED, res.detail
+
+
+def test_c4_equal_exponents_reject_a_slack_factor(ctx):
+    """n_W2S < 1.05·n_SFT is true too, but not the printed ordering: at p_W = p_* its margin is not 0."""
+    claim = _with_statement("sgd.c4_efficiency.h1",
+                            sp.StrictLessThan(sp.Symbol("n_W2S"), sp.Rational(21, 20) * sp.Symbol("n_SFT")))
+    res = run_check(_check(claim, "equal-exponents-no-speedup"), claim, ctx.with_(property_examples=20))
+    assert res.status == FAILED, res.detail
+
+
+def test_c1_sphere_mc_rejects_a_wrong_beta_parameter(ctx):
+    """|ξ_1|² ~ Beta(1/2, r/2) (instead of (r−1)/2) disagrees with the drawn sphere."""
+    fr, rm = sp.Symbol("frac_aligned"), sp.Symbol("rho_min", real=True)
+    r, p = sp.Symbol("r", positive=True, integer=True), sp.Symbol("p_W", positive=True, integer=True)
+    S = sp.betainc_regularized(r / 2, sp.Rational(1, 2), 0, 1 - rm**2)
+    claim = _with_statement("sgd.c1_elicitation.h1",
+                            sp.Eq(fr, sp.Piecewise((S, sp.Eq(sp.Mod(p, 2), 0)), (S / 2, rm >= 0), (1 - S / 2, True))))
+    res = run_check(_check(claim, "closed-form-vs-sphere"), claim, ctx)
+    assert res.status == FAILED, res.detail

@@ -95,6 +95,9 @@ def test_mse_ode_frozen_mask_and_readout_growth():
     (lambda: ode.integrate_overlap_vector([0, 1.0], [1.0, 0.0], [2.0, 0.0], [0, 1]), "norm(theta)"),
     (lambda: ode.integrate_mse_ode([1.0], [[1.0, 0.0]], [1.0, 0.0], [0, 1], [0, 1.0], kernel="tanh"), "kernel"),
     (lambda: ode.integrate_mse_ode([1.0], [[1.0, 0.0]], [1.0, 0.0], [0, 1], [0, 1.0], tau_a=-1), "tau_a"),
+    (lambda: ode.forgetting(0.5, 2.0), "rho"),
+    (lambda: ode.forgetting(0.5, [0.2, -1.5]), "rho"),
+    (lambda: ode.forgetting(0.5, float("nan")), "rho"),
 ])
 def test_bad_input_names_parameter(call, name):
     with pytest.raises(InvalidParameter) as e:

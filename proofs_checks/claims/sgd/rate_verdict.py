@@ -47,6 +47,18 @@ def exponent_from_statement(rhs, d: sp.Symbol, normaliser=1) -> float:
     return float(ex)
 
 
+def log_form(eq) -> sp.Expr:
+    """log of the predicted quantity: the rhs of ``log n = rhs``, or log(rhs) of ``n = rhs``."""
+    return eq.rhs if isinstance(eq.lhs, sp.log) else sp.log(eq.rhs)
+
+
+def local_exponent(eq, var: sp.Symbol, at=sp.oo, normaliser=1) -> sp.Expr:
+    """lim_{var→at} var·∂_var [log n − log normaliser] for a statement ``n = rhs`` or ``log n = rhs``: the
+    exponent in ``var`` that the statement predicts for n/normaliser (``at`` = 0 takes the one-sided limit 0+)."""
+    e = var * sp.diff(log_form(eq) - sp.log(normaliser), var)
+    return sp.limit(e, var, at, "+") if at == 0 else sp.limit(e, var, at)
+
+
 def literature_verdict(x, y, y_se, exponent: float, false_alarm: float, max_halfwidth: float,
                        what: str, correction: Correction, runs: int, band: float = SPEC_BAND) -> Outcome:
     """Fit log y on log x (weighted, Birge-inflated) at confidence 1 − false_alarm and return the
@@ -57,7 +69,7 @@ def literature_verdict(x, y, y_se, exponent: float, false_alarm: float, max_half
                        "raise max_steps or runs", None, {}, inconclusive=True)
     fit = loglog_slope(x, y, y_se, confidence=1 - false_alarm)
     hw = fit.halfwidth
-    head = (f"{what}: slope {fit.slope:.3f} [{fit.low:.3f}, {fit.high:.3f}] ({100 * (1 - false_alarm):.4g}% CI, "
+    head = (f"{what}: slope {fit.slope:.3f} [{fit.low:.3f}, {fit.high:.3f}] ({100 * (1 - false_alarm):.6g}% CI, "
             f"α = {false_alarm:g}, {fit.n_points} values of d in [{int(x.min())}, {int(x.max())}], {runs} runs each); "
             f"literature exponent {exponent:g}")
     data = {"slope": fit.slope, "ci": [fit.low, fit.high], "expected": exponent, "x": x.tolist(), "y": y.tolist()}

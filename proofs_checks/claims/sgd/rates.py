@@ -28,13 +28,14 @@ from numerics.sgd import sim_reduced
 from theory.sgd import hermite as th
 from theory.sgd.closed_forms import G_expr
 
-from ..._statement import current_statement
+from ..._statement import current_claim, current_statement
 from ..._claim import Citation, Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, Rate, RatePoints, \
     SymbolicCheck
 from ..._domain import Domain, Param
 from ..._registry import register
 from .._common import AWANO
-from .rate_verdict import SPEC_BAND, Correction, exponent_from_statement, literature_verdict
+from .rate_verdict import SPEC_BAND, Correction, literature_verdict, local_exponent
+from .rate_verdict import log_form as _log_form
 from .sim import SPEC, G, _hp, _median_se
 
 H23 = (0.0, 0.0, 1.0, 1.0)       # σ = h_2 + h_3 (β_2 = β_3 = 1)
@@ -76,8 +77,39 @@ def local_slope(p: int, m0: float) -> float:
     return -m0 ** (2 - p) / ((1 - m0 * m0) * (G(p, WEAK) - G(p, m0))) - (p - 2)
 
 
+_B2_EXP: dict = {}
+
+
+def _b2_exponent(var: str, p: int | None = None) -> sp.Expr:
+    """The exponent in ``var`` ('d': d → ∞, 'm_0': m0 → 0+) of steps that the running claim's statement
+    predicts, at exponent p (memoised per statement: property searches call it per example)."""
+    stmt = current_statement()
+    key = (str(stmt), var, p)
+    if key not in _B2_EXP:
+        sym = {str(v): v for v in stmt.free_symbols}
+        eq = stmt.subs(sym["p"], p) if p is not None and "p" in sym else stmt
+        _B2_EXP[key] = local_exponent(eq, sym[var], sp.oo if var == "d" else 0)
+    return _B2_EXP[key]
+
+
+def _b2_m0_exponent(p: int) -> float:
+    return float(_b2_exponent("m_0", p))
+
+
+def _b2_statement_exponents():
+    """SymPy: the statement's d-exponent (d → ∞ at fixed m0, p) is the one the ``steps-vs-d`` rate declares
+    (the rate cannot read the statement itself), and it does not depend on m0 or p."""
+    from theory import Proof
+    declared = next(c.exponent for c in current_claim().checks if c.name == "steps-vs-d")
+    e_d = _b2_exponent("d")
+    ok = e_d.is_number and float(e_d) == float(declared)
+    return Proof(bool(ok), "sympy.limit of d·∂_d log(steps) of the statement",
+                 f"statement {current_statement()}: d-exponent {e_d}; steps-vs-d declares {declared:g}", {})
+
+
 def _b2_limit():
-    """SymPy: lim_{m0→0+} of the local slope is −2(p−2) for p = 3, 4 (and steps/log(1/m0) → 1/(2λ) for p = 2)."""
+    """SymPy: lim_{m0→0+} of the local slope of the exact population steps (E7)/(E8) is the statement's
+    m0-exponent for p = 3, 4 (and steps/log(1/m0) → 1/(2λ) for p = 2)."""
     from theory import Proof
     m = sp.Symbol("m0", positive=True)
     parts, ok = [], True
@@ -85,8 +117,9 @@ def _b2_limit():
         ge = G_expr(p, sp.Rational(1, 2))
         loc = -m ** (2 - p) / ((1 - m**2) * (ge - G_expr(p, m))) - (p - 2)
         lim = sp.limit(loc, m, 0, "+")
-        ok &= sp.simplify(lim + 2 * (p - 2)) == 0
-        parts.append(f"p={p}: lim local slope = {lim} (heuristic {-2 * (p - 2)})")
+        want = _b2_exponent("m_0", p)
+        ok &= sp.simplify(lim - want) == 0
+        parts.append(f"p={p}: lim local slope = {lim} (statement {want})")
     t2 = (G_expr(2, sp.Rational(1, 2)) - G_expr(2, m)) / 2
     lim2 = sp.limit(t2 / sp.log(1 / m), m, 0, "+")
     ok &= sp.simplify(lim2 - sp.Rational(1, 2)) == 0
@@ -116,12 +149,14 @@ B2_SMALL_TOL = 0.05
 
 
 def _b2_large_margin(prm) -> float:
-    return SPEC_BAND - abs(local_slope(prm["p"], prm["m0"]) + 2 * (prm["p"] - 2))
+    return SPEC_BAND - abs(local_slope(prm["p"], prm["m0"]) - _b2_m0_exponent(prm["p"]))
 
 
 def _b2_statement():
+    """log steps = log C + log d − 2(p−2) log m0, i.e. steps ≍ C·d·m0^{−2(p−2)}: written in logs so that each
+    exponent is a coefficient of the statement (a rescaled rhs is a different law, not a different C)."""
     n, d, m0, p = sp.symbols("n_steps d m_0 p", positive=True)
-    return sp.Eq(n, sp.Symbol("C") * d * m0 ** (-2 * (p - 2)))
+    return sp.Eq(sp.log(n), sp.log(sp.Symbol("C", positive=True)) + sp.log(d) - 2 * (p - 2) * sp.log(m0))
 
 
 register(Claim(
@@ -139,12 +174,13 @@ register(Claim(
     domain=Domain((Param("p", int, 3, 4, default=3), Param("m0", float, 1e-3, 0.3, default=0.1),
                    Param("d", int, 64, 4096, default=256))),
     checks=(
+        SymbolicCheck("statement-d-exponent", prove=_b2_statement_exponents, provenance="DERIVED"),
         Rate("steps-vs-d", exponent=1.0, variable="d", quantity=f"median steps to ρ ≥ 0.5, p = 3, m0 = {B2_M0}",
-             measure=_memo("sgd.b2", _b2_d_points), confidence=0.99, max_halfwidth=SPEC_BAND,
+             measure=_memo("sgd.b2", _b2_d_points), max_halfwidth=SPEC_BAND,
              provenance="DERIVED (reduced exact chain, §2.5)"),
         SymbolicCheck("m0-exponent-limit", prove=_b2_limit, provenance="DERIVED ((E7), (E8))"),
-        PropertyCheck("m0-slope-small-m0", margin=lambda q: B2_SMALL_TOL - abs(local_slope(q["p"], q["m0"]) +
-                                                                               2 * (q["p"] - 2)),
+        PropertyCheck("m0-slope-small-m0", margin=lambda q: B2_SMALL_TOL - abs(local_slope(q["p"], q["m0"]) -
+                                                                               _b2_m0_exponent(q["p"])),
                       domain=B2_SMALL, provenance="DERIVED ((E8))"),
         CounterexampleCheck("m0-slope-not-reached-at-large-m0", margin=_b2_large_margin, domain=B2_LARGE,
                             dropped="m0 → 0 (the asymptotic regime of (E8))", min_violation=0.1,
@@ -171,9 +207,28 @@ def _b3_exponents():
     p_sft, p_w = th.pair_exponent(a_sft, beta), th.pair_exponent(a_w, beta)
     lam = sp.nsimplify(a_w[2] * beta[2])
     ok = p_sft == 3 and p_w == 2 and sp.simplify(lam - 3 * sp.sqrt(2)) == 0 and beta[3] != 0
-    return Proof(bool(ok), "exact Gaussian moments (theory.sgd.hermite)",
+    # the running statement against the online-SGD law of SGD-B1 at these exponents:
+    # steps ≍ d^{p−1} (p ≥ 3), d·log d (p = 2), d (p = 1), i.e. (power of d, power of log d)
+    law = lambda q: (q - 1, 0) if q >= 3 else (1, 1) if q == 2 else (1, 0)  # noqa: E731
+    got = _b3_powers()
+    want = (law(int(p_sft)), law(int(p_w)))
+    ok = ok and all(sp.simplify(g - w) == 0 for gw, ww in zip(got, want) for g, w in zip(gw, ww))
+    return Proof(bool(ok), "exact Gaussian moments (theory.sgd.hermite); sympy.limit on the statement",
                  f"σ = h_2+h_3: p(h_3, σ) = {p_sft}, p(T∘h_3, σ) = {p_w} with T = y² centred, "
-                 f"φ_W = {lam}·ρ²", {})
+                 f"φ_W = {lam}·ρ²; statement (d-power, log d-power): SFT {got[0]}, W2S {got[1]}; the SGD-B1 law at "
+                 f"p = {p_sft}, {p_w} gives {want[0]}, {want[1]}", {})
+
+
+def _b3_powers():
+    """(power of d, power of log d) that the running statement gives n_SFT and n_W2S: a = lim d·∂_d log n,
+    b = lim (d·∂_d log n − a)·log d."""
+    out = []
+    for eq in current_statement():
+        d = {str(v): v for v in eq.free_symbols}["d"]
+        a = local_exponent(eq, d)
+        rest = sp.limit((d * sp.diff(_log_form(eq), d) - a) * sp.log(d), d, sp.oo)
+        out.append((a, rest))
+    return tuple(out)
 
 
 _B3_CACHE: dict = {}
@@ -212,7 +267,7 @@ def _b3_expected() -> tuple[float, float]:
     """Exponents the running claim's statement predicts: n_SFT/1 and n_W2S/log d (one source of truth)."""
     sft, w2s = current_statement()
     d = {str(v): v for v in sft.free_symbols | w2s.free_symbols}["d"]
-    return exponent_from_statement(sft.rhs, d), exponent_from_statement(w2s.rhs, d, sp.log(d))
+    return float(local_exponent(sft, d)), float(local_exponent(w2s, d, normaliser=sp.log(d)))
 
 
 def _b3_check(ctx) -> Outcome:
@@ -247,9 +302,12 @@ def _b3_check(ctx) -> Outcome:
 
 
 def _b3_statement():
+    """log n_SFT = log C_S + 2 log d and log n_W2S = log C_W + log d + log log d (n_SFT ≍ d², n_W2S ≍ d·log d),
+    in logs so that each power is a coefficient of the statement."""
     d = sp.Symbol("d", positive=True)
-    return (sp.Eq(sp.Symbol("n_SFT"), sp.Symbol("C_S") * d**2), sp.Eq(sp.Symbol("n_W2S"),
-                                                                      sp.Symbol("C_W") * d * sp.log(d)))
+    C_S, C_W = sp.symbols("C_S C_W", positive=True)
+    return (sp.Eq(sp.log(sp.Symbol("n_SFT", positive=True)), sp.log(C_S) + 2 * sp.log(d)),
+            sp.Eq(sp.log(sp.Symbol("n_W2S", positive=True)), sp.log(C_W) + sp.log(d) + sp.log(sp.log(d))))
 
 
 register(Claim(

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import sympy as sp
-from scipy import stats
 from scipy.optimize import brentq
 
 from numerics import mean_ci
@@ -14,18 +13,48 @@ from numerics.sgd import sim_common as sc
 from numerics.sgd import sim_ode
 
 from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck
+from ...._statement import current_statement, statement_function
 from ...._domain import Domain, Param
 from ...._registry import register
 from ._shared import C_VIOL, FA, H2C, RHO_STAR, _awano, _fast_backend, simulate
 from .population import evolve, t_escape
 
 
+def _c1_statement():
+    """frac_aligned = P(ξ_1 reaches ρ* by t), ξ ~ Unif(S^{r−1}), |ξ_1|² ~ Beta(1/2, (r−1)/2): with
+    S = P(|ξ_1| ≥ |ρ_min|) = I_{1−ρ_min²}((r−1)/2, 1/2), it is S for even p_W (ρ0 → −ρ0 mirrors the flow),
+    and P(ξ_1 ≥ ρ_min) = S/2 (ρ_min ≥ 0) or 1 − S/2 (ρ_min < 0) for odd p_W (spec §1.3, (E7))."""
+    fr, rm = sp.Symbol("frac_aligned"), sp.Symbol("rho_min", real=True)
+    r, p = sp.Symbol("r", positive=True, integer=True), sp.Symbol("p_W", positive=True, integer=True)
+    S = sp.betainc_regularized((r - 1) / 2, sp.Rational(1, 2), 0, 1 - rm**2)
+    return sp.Eq(fr, sp.Piecewise((S, sp.Eq(sp.Mod(p, 2), 0)), (S / 2, rm >= 0), (1 - S / 2, True)))
+
+
 def _frac_from_rho_min(rho_min: float, r: int, p: int) -> float:
-    """P(a start ρ0 = ξ_1, ξ ~ Unif(S^{r-1}), reaches |ρ| ≥ ρ*): |ξ_1|² ~ Beta(1/2, (r−1)/2)."""
-    tail = lambda a: float(stats.beta.sf(a * a, 0.5, (r - 1) / 2.0))  # noqa: E731  P(|ξ_1| ≥ a)
-    if p % 2 == 0:
-        return tail(rho_min)
-    return 0.5 * tail(rho_min) if rho_min >= 0 else 1.0 - 0.5 * tail(-rho_min)
+    """The running statement's fraction of G_κ that reaches |ρ| ≥ ρ* from ξ_1 ~ the first coordinate of Unif(S^{r-1})."""
+    names = {str(v): v for v in current_statement().free_symbols}
+    fn = statement_function((names["rho_min"], names["r"], names["p_W"]), part="rhs", modules="scipy")
+    return float(fn(rho_min, r, p))
+
+
+_C1_MC_POINTS = ((2, 2, 0.5), (2, 1, 0.3), (2, 1, -0.5), (5, 2, 0.4))    # (r, p_W, ρ_min)
+
+
+def _c1_sphere_mc(ctx) -> Outcome:
+    """The statement's closed form against ξ ~ Unif(S^{r−1}) drawn directly (normalised Gaussians):
+    the fraction of starts with |ξ_1| ≥ ρ_min (even p_W) or ξ_1 ≥ ρ_min (odd p_W)."""
+    n, k = ctx.pick(10**6, 4 * 10**6), len(_C1_MC_POINTS)
+    rng, ok, parts = ctx.rng("sgd.c1", "sphere"), True, []
+    for r, p, a in _C1_MC_POINTS:
+        g = rng.standard_normal((n, r))
+        xi1 = g[:, 0] / np.linalg.norm(g, axis=1)
+        hit = (np.abs(xi1) >= a) if p % 2 == 0 else (xi1 >= a)
+        ci = mean_ci(hit.astype(float), FA, n_tests=k)
+        want = _frac_from_rho_min(a, r, p)
+        ok &= ci.contains(want)
+        parts.append(f"r={r}, p_W={p}, ρ_min={a}: MC {ci} vs statement {want:.5f}")
+    return Outcome(bool(ok), f"ξ ~ Unif(S^(r−1)), N={n} each: " + "; ".join(parts) +
+                   f" (false-alarm {FA:g} over {k})")
 
 
 def _rho_min(p: int, t: float) -> float:
@@ -69,12 +98,13 @@ register(Claim(
     title="W2S elicits the target: the fraction of G_κ with |ρ_j| ≥ 0.9 is P(|ξ_1| ≥ ρ_min(t))",
     citation=_awano("abstract: W2S elicits latent pre-trained knowledge (P1, P2)", "§1.3, §3.2 H1, §4 SGD-C1"),
     provenance="PAPER: P1, P2; quantitative form DERIVED",
-    statement=lambda: sp.Eq(sp.Symbol("frac_aligned"), sp.Symbol("P(|xi_1| >= rho_min(t))")),
+    statement=_c1_statement,
     assumptions=("target group w_j(0) = U_κ ξ_j (latent knowledge: θ ∈ V_κ)", "p_W ≤ 2 (mechanism H1: T lowers "
                  "the exponent)", "n_1 = 50·d·log d steps at η = c/(d log d), i.e. t = 50c; 'most' = at least 3/4 of G_κ "
                  "(the population minimum over the domain is 0.78, at p_W = 1, r = 2, c = 0.05)"),
     domain=Domain((Param("p_w", int, 1, 2), Param("r", int, 2, 8), Param("c", float, 0.05, 0.2))),
     checks=(
+        NumericCheck("closed-form-vs-sphere", run=_c1_sphere_mc, provenance="DERIVED (§1.3)"),
         NumericCheck("sgd-vs-population", run=_c1_sgd, provenance="DERIVED ((E7), (E11), §1.3)"),
         PropertyCheck("population-at-spec-horizon", margin=_c1_pop_margin, provenance="DERIVED ((E7), §1.3)"),
         CounterexampleCheck("p_w-3-without-warm-start", margin=_c1_no_warm_start,
