@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from ._interp import Vec, interpret
 from ._proof import Proof, prove_certificate, prove_identity
 
 
@@ -24,16 +25,38 @@ def pythagorean_statement() -> sp.Eq:
     return sp.Eq(err(Y) - misfit(fsw) - err(fsw), -2 * inner(Fstar - fsw, Y - fsw))
 
 
-def pythagorean_identity(m: int = 3) -> Proof:
-    """MISFIT-1 symbolic check: vectors z, p, Y in R^m with symbolic weights; the
-    three-point identity expands to 0."""
-    z = sp.symbols(f"z1:{m + 1}")
-    p = sp.symbols(f"p1:{m + 1}")
-    y = sp.symbols(f"y1:{m + 1}")
+def inner_any(u, v, w):
+    """⟨u, v⟩ = Σ w_i u_i v_i for SymPy, mpmath or float entries."""
+    out = 0
+    for ui, vi, wi in zip(u, v, w):
+        out = out + wi * ui * vi
+    return out
+
+
+def l2_functions(fstar, y, w, proj=None) -> dict:
+    """The L²(P) interpretation of the statements' undefined functions (spec §2): err(g) = ‖g − F*‖²,
+    misfit(g) = ‖g − Y‖², inner(u, v) = ⟨u, v⟩, and Pi_V = ``proj`` (the projection onto V)."""
+    d = lambda a, b: [ai - bi for ai, bi in zip(a, b)]  # noqa: E731
+    fns = {"err": lambda g: inner_any(d(g, fstar), d(g, fstar), w),
+           "misfit": lambda g: inner_any(d(g, y), d(g, y), w), "inner": lambda u, v: inner_any(u, v, w)}
+    if proj is not None:
+        fns["Pi_V"] = proj
+    return fns
+
+
+def statement_difference(stmt, values, functions, backend: str = "exact"):
+    """lhs − rhs of ``stmt`` (a relational) under an interpretation (:func:`theory._interp.interpret`)."""
+    return (interpret(stmt.lhs, values, functions, backend) - interpret(stmt.rhs, values, functions, backend))
+
+
+def pythagorean_identity(m: int = 3, stmt=None) -> Proof:
+    """MISFIT-1 symbolic check of the statement itself: Y, F*, f_sw symbolic vectors in R^m with
+    symbolic weights, err/misfit/inner interpreted in L²(P); lhs − rhs expands to 0."""
+    stmt = pythagorean_statement() if stmt is None else stmt
+    z, p, y = (Vec(sp.symbols(f"{n}1:{m + 1}")) for n in ("z", "p", "y"))
     w = sp.symbols(f"w1:{m + 1}", positive=True)
-    lhs = sqdist(z, y, w) - sqdist(z, p, w) - sqdist(p, y, w)
-    rhs = -2 * weighted_inner([a - b for a, b in zip(z, p)], [a - b for a, b in zip(y, p)], w)
-    return prove_identity(lhs - rhs, label=f"three-point identity, m={m}, symbolic weights")
+    diff = statement_difference(stmt, {"Y": y, "F_*": z, "f_sw": p}, l2_functions(z, y, w))
+    return prove_identity(diff, label=f"statement lhs − rhs in L²(P), m={m}, symbolic vectors and weights")
 
 
 # ---------------------------------------------------------------- helpers
@@ -233,19 +256,22 @@ def nonrealizable_sharp_proof(m: int = 3) -> list[Proof]:
 
 
 def subspace_identity_statement() -> sp.Eq:
-    return sp.Eq(sp.Symbol("gap"), 2 * sp.Symbol("<Y - f_sw, Pi_V F* - F*>"))
+    """MISFIT-4(c): gap = err(Y) − misfit(f_sw) − err(f_sw) = 2⟨Y − f_sw, Π_V F* − F*⟩."""
+    Y, Fstar, fsw = sp.symbols("Y F_* f_sw")
+    err, misfit, inner, proj = (sp.Function(n) for n in ("err", "misfit", "inner", "Pi_V"))
+    return sp.Eq(err(Y) - misfit(fsw) - err(fsw), 2 * inner(Y - fsw, proj(Fstar) - Fstar))
 
 
-def subspace_identity(m: int = 4, p: int = 2, seed: int = 7) -> Proof:
-    """MISFIT-4(c): for a subspace V (exact rational P), gap = 2⟨Y − PY, PF* − F*⟩ with symbolic
-    Y and arbitrary F* (non-realizable)."""
+def subspace_identity(m: int = 4, p: int = 2, seed: int = 7, stmt=None) -> Proof:
+    """MISFIT-4(c) symbolic check of the statement itself: a subspace V (exact rational projector P),
+    symbolic Y and arbitrary F* (non-realizable), f_sw = PY; lhs − rhs simplifies to 0."""
+    stmt = subspace_identity_statement() if stmt is None else stmt
     Phi, w = _rational_design(m, p, seed)
     P = subspace_projector(Phi, w)
-    y, F = sp.Matrix(_vec("y", m)), sp.Matrix(_vec("F", m))
-    fsw = P * y
-    g = _gap(list(F), list(y), list(fsw), w)
-    rhs = 2 * weighted_inner(list(y - fsw), list(P * F - F), w)
-    return prove_identity(g - rhs, label=f"exact rational Φ ({m}×{p}), W; symbolic Y, F*", simplify=True)
+    y, F = Vec(_vec("y", m)), Vec(_vec("F", m))
+    proj = lambda v: Vec(P * sp.Matrix(list(v)))  # noqa: E731
+    diff = statement_difference(stmt, {"Y": y, "F_*": F, "f_sw": proj(y)}, l2_functions(F, y, w, proj))
+    return prove_identity(diff, label=f"statement, exact rational Φ ({m}×{p}), W; symbolic Y, F*", simplify=True)
 
 
 # ---------------------------------------------------------------- MISFIT-5
@@ -331,24 +357,39 @@ def bregman(phi, u, v) -> sp.Expr:
 
 
 def bregman_statement() -> sp.Eq:
+    """MISFIT-7 with D = D_φ, grad_phi = ∇φ and inner the Euclidean inner product."""
     z, x, y = sp.symbols("z x y")
-    D = sp.Function("D")
-    return sp.Eq(D(z, y) - D(z, x) - D(x, y), sp.Symbol("<z - x, grad_phi(x) - grad_phi(y)>"))
+    D, grad, inner = sp.Function("D"), sp.Function("grad_phi"), sp.Function("inner")
+    return sp.Eq(D(z, y) - D(z, x) - D(x, y), inner(z - x, grad(x) - grad(y)))
 
 
-def bregman_three_point(c: int = 3) -> list[Proof]:
-    """MISFIT-7: D(z,y) − D(z,x) − D(x,y) = ⟨z − x, ∇φ(x) − ∇φ(y)⟩ for φ = u², u·log u, −log u
-    and a generic SymPy Function φ (separable, c coordinates)."""
-    z, x, y = _vec("z", c, positive=True), _vec("x", c, positive=True), _vec("y", c, positive=True)
+def separable_bregman_functions(phi, dphi) -> dict:
+    """Interpretation of D, grad_phi, inner for a separable φ (entries SymPy, mpmath or float):
+    D(u, v) = Σ φ(u_i) − φ(v_i) − φ'(v_i)(u_i − v_i)."""
+    def D(u, v):
+        out = 0
+        for a, b in zip(u, v):
+            out = out + (phi(a) - phi(b) - dphi(b) * (a - b))
+        return out
+    return {"D": D, "grad_phi": lambda u: Vec(dphi(a) for a in u),
+            "inner": lambda u, v: inner_any(u, v, [1] * len(u))}
+
+
+def bregman_three_point(c: int = 3, stmt=None) -> list[Proof]:
+    """MISFIT-7 symbolic check of the statement itself, for φ = u², u·log u, −log u and a generic
+    SymPy Function φ (separable, c coordinates): lhs − rhs expands to 0."""
+    stmt = bregman_statement() if stmt is None else stmt
+    z, x, y = (Vec(_vec(n, c, positive=True)) for n in ("z", "x", "y"))
     t = sp.Symbol("t")
     f = sp.Function("phi")
     out = []
     for name, phi in (("u²", lambda u: u**2), ("u·log u", lambda u: u * sp.log(u)),
                       ("−log u", lambda u: -sp.log(u)), ("generic φ", lambda u: f(u))):
-        dphi = sp.diff(phi(t), t)
-        lhs = bregman(phi, z, y) - bregman(phi, z, x) - bregman(phi, x, y)
-        rhs = sp.Add(*[(a - b) * (dphi.subs(t, b) - dphi.subs(t, cc)) for a, b, cc in zip(z, x, y)])
-        out.append(prove_identity(sp.expand_log(lhs - rhs, force=True), label=f"φ = {name}, c={c}"))
+        dphi_e = sp.diff(phi(t), t)
+        fns = separable_bregman_functions(phi, lambda u, d=dphi_e: d.subs(t, u))
+        fns["D"] = lambda u, v, phi=phi: bregman(phi, list(u), list(v))
+        diff = statement_difference(stmt, {"z": z, "x": x, "y": y}, fns)
+        out.append(prove_identity(sp.expand_log(diff, force=True), label=f"statement, φ = {name}, c={c}"))
     return out
 
 
@@ -406,30 +447,38 @@ def kmixture_nested(k: int = 2, c: int = 3) -> Proof:
 
 # ---------------------------------------------------------------- MISFIT-10
 
-def invariance_statement() -> sp.Eq:
-    s = sp.Symbol("s")
-    return sp.Eq(sp.Function("gap")(s * sp.Symbol("F*"), s * sp.Symbol("Y")), s**2 * sp.Symbol("gap"))
+def invariance_statement() -> tuple[sp.Eq, sp.Eq, sp.Eq]:
+    """MISFIT-10, with gap(F*, Y, h_s) the gap of f_sw = Π_V Y for V = affine heads on h_s:
+    scaling gap(sF*, sY, h_s) = s²·gap, a common shift c changes nothing, h_s → h_s·A (A
+    invertible) changes nothing.  (h_s, A are matrices: non-commutative symbols.)"""
+    s, c, Fstar, Y = sp.symbols("s c F_* Y")
+    h, A = sp.symbols("h_s A", commutative=False)
+    gap = sp.Function("gap")
+    return (sp.Eq(gap(s * Fstar, s * Y, h), s**2 * gap(Fstar, Y, h)),
+            sp.Eq(gap(Fstar + c, Y + c, h), gap(Fstar, Y, h)),
+            sp.Eq(gap(Fstar, Y, h * A), gap(Fstar, Y, h)))
 
 
-def invariances(m: int = 4, p: int = 2, seed: int = 11) -> list[Proof]:
-    """MISFIT-10: (i) scaling by s multiplies gap by s²; (ii) a common shift c leaves gap and the
-    projection unchanged when V ∋ constants (P1 = 1); (iii) Φ → ΦA (A invertible) leaves P."""
-    w = _vec("w", m, positive=True)
-    F, y, q = _vec("F", m), _vec("y", m), _vec("q", m)
-    s, c = sp.symbols("s c")
-    scale = prove_identity(_gap([s * v for v in F], [s * v for v in y], [s * v for v in q], w) - s**2 * _gap(F, y, q, w),
-                           label="gap(sF*, sY, sf_sw) = s²·gap")
-    shift = prove_identity(_gap([v + c for v in F], [v + c for v in y], [v + c for v in q], w) - _gap(F, y, q, w),
-                           label="gap invariant under a common shift")
+def head_gap(fstar, y, phi: sp.Matrix, w) -> sp.Expr:
+    """gap(F*, Y) of the W-orthogonal projection f_sw = P_Φ Y (exact)."""
+    P = subspace_projector(phi, w)
+    return _gap(list(fstar), list(y), list(P * sp.Matrix(list(y))), w)
+
+
+def invariances(m: int = 4, p: int = 2, seed: int = 11, stmt=None) -> list[Proof]:
+    """MISFIT-10 symbolic check of the statement itself (each relation): exact rational affine
+    heads Φ (m × (p+1)), an exact invertible A, symbolic Y, F*, s, c; lhs − rhs simplifies to 0."""
+    stmt = invariance_statement() if stmt is None else stmt
     Phi, wr = _rational_design(m, p, seed)
     Phi1 = Phi.row_join(sp.ones(m, 1))
-    P1 = subspace_projector(Phi1, wr)
-    const = Proof(sp.simplify(P1 * sp.ones(m, 1) - sp.ones(m, 1)) == sp.zeros(m, 1), "exact rational",
-                  "P·1 = 1 for affine heads (so Π_V(Y + c) = Π_V Y + c)")
     A = sp.Matrix([[2, 1, 0], [sp.Rational(1, 3), -1, 4], [0, 5, 1]])
-    reparam = Proof(sp.simplify(subspace_projector(Phi1 * A, wr) - P1) == sp.zeros(m, m), "exact rational",
-                    "P_{ΦA} = P_Φ for invertible A (det A = " + str(A.det()) + ")")
-    return [scale, shift, const, reparam]
+    s, c = sp.symbols("s c")
+    vals = {"F_*": Vec(_vec("F", m)), "Y": Vec(_vec("y", m)), "h_s": Phi1, "A": A, "s": s, "c": c}
+    fns = {"gap": lambda F, y, phi: head_gap(F, y, phi, wr)}
+    names = ("scaling by s", "common shift c", f"h_s → h_s·A (det A = {A.det()})")
+    return [prove_identity(statement_difference(rel, vals, fns), simplify=True,
+                           label=f"statement [{i}] ({names[i] if i < 3 else i}), exact rational affine heads {m}×{p + 1}")
+            for i, rel in enumerate(stmt)]
 
 
 # ---------------------------------------------------------------- §5.1 replication
