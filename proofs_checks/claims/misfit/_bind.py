@@ -32,7 +32,11 @@ def value(expr: Any, values: Mapping[str, Any], functions: Mapping[str, Callable
           backend: str = "float") -> Any:
     """``expr`` under the interpretation (float64 unless ``backend='mp'``/``'exact'``)."""
     out = interpret(expr, values, functions or {}, backend)
-    return float(out) if backend == "float" else out
+    if backend != "float":
+        return out
+    if isinstance(out, complex):  # a real power of a negative base: not a real value
+        return out.real if out.imag == 0 else float("nan")
+    return float(out)
 
 
 def sides(values: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None,
