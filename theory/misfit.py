@@ -173,15 +173,22 @@ def subspace_equality_statement() -> sp.Eq:
     return sp.Eq(errS, errY - misfit)
 
 
-def subspace_equality(m: int = 4, p: int = 2, seed: int = 3) -> Proof:
-    """MISFIT-3: exact rational Φ, W; symbolic Y and F* = Φc; gap simplifies to 0."""
+def gap_values(fstar, y, fsw, w) -> dict:
+    """Values of the statements' symbols err(Y), misfit(f_sw), err(f_sw) (spec §2)."""
+    return {"err(Y)": sqdist(y, fstar, w), "misfit(f_sw)": sqdist(fsw, y, w), "err(f_sw)": sqdist(fsw, fstar, w)}
+
+
+def subspace_equality(m: int = 4, p: int = 2, seed: int = 3, stmt=None) -> Proof:
+    """MISFIT-3 symbolic check of the statement itself: exact rational Φ, W; symbolic Y and F* = Φc,
+    f_sw = PY; err(f_sw) − (err(Y) − misfit(f_sw)) simplifies to 0."""
+    stmt = subspace_equality_statement() if stmt is None else stmt
     Phi, w = _rational_design(m, p, seed)
     P = subspace_projector(Phi, w)
     y = sp.Matrix(_vec("y", m))
     F = Phi * sp.Matrix(_vec("c", p))
-    g = _gap(list(F), list(y), list(P * y), w)
-    return prove_identity(g, label=f"OLS projection, exact rational Φ ({m}×{p}) and W, symbolic Y, F*=Φc",
-                          simplify=True)
+    diff = statement_difference(stmt, gap_values(list(F), list(y), list(P * y), w), {})
+    return prove_identity(diff, label=f"statement, OLS projection, exact rational Φ ({m}×{p}) and W, symbolic Y, "
+                          "F*=Φc", simplify=True)
 
 
 def model_selection_statement() -> sp.Eq:

@@ -68,3 +68,8 @@ def mp_vec(a: np.ndarray) -> Vec:
     import mpmath
 
     return Vec(mpmath.mpf(float(v)) for v in a)
+
+
+def gap_values(errY: float, misfit: float, err_sw: float, **extra: float) -> dict[str, float]:
+    """Values of the symbols err(Y), misfit(f_sw), err(f_sw) (and any ``extra`` by name)."""
+    return {"err(Y)": errY, "misfit(f_sw)": misfit, "err(f_sw)": err_sw, **extra}
