@@ -192,30 +192,37 @@ def subspace_equality(m: int = 4, p: int = 2, seed: int = 3, stmt=None) -> Proof
 
 
 def model_selection_statement() -> sp.Eq:
+    """MISFIT-3 model selection: for every weak teacher w, err(Y_w) − misfit_w = err(f_sw,w), hence
+    argmin_w [err(Y_w) − misfit_w] = argmin_w err(f_sw,w)."""
     w = sp.Symbol("w")
     errY, misfit, errS = (sp.Function(n)(w) for n in ("err_Y", "misfit", "err_sw"))
-    return sp.Eq(sp.Symbol("argmin_w") * (errY - misfit), sp.Symbol("argmin_w") * errS)
+    return sp.Eq(errY - misfit, errS)
 
 
-def model_selection_exact(k: int = 3, m: int = 4, p: int = 2, seed: int = 5) -> Proof:
-    """MISFIT-3 model selection: for k exact rational weak teachers and one subspace V with
-    F* ∈ V, err(Y_w) − misfit_w = err(f_sw,w) for every w, so the argmins coincide."""
+def model_selection_exact(k: int = 3, m: int = 4, p: int = 2, seed: int = 5, stmt=None) -> Proof:
+    """MISFIT-3 model selection, the statement itself: for k exact rational weak teachers and one
+    subspace V with F* ∈ V, the statement's sides agree exactly for every w, so the argmins coincide."""
+    stmt = model_selection_statement() if stmt is None else stmt
     import random
 
     Phi, w = _rational_design(m, p, seed)
     P = subspace_projector(Phi, w)
     r = random.Random(seed + 1)
     F = Phi * sp.Matrix([sp.Rational(r.randint(-5, 5), 3) for _ in range(p)])
-    lhs, rhs = [], []
+    tab: dict[str, list] = {"err_Y": [], "misfit": [], "err_sw": []}
     for _ in range(k):
         Y = sp.Matrix([sp.Rational(r.randint(-20, 20), r.randint(1, 4)) for _ in range(m)])
         fsw = P * Y
-        lhs.append(sqdist(list(Y), list(F), w) - sqdist(list(fsw), list(Y), w))
-        rhs.append(sqdist(list(fsw), list(F), w))
+        for name, v in zip(tab, (sqdist(list(Y), list(F), w), sqdist(list(fsw), list(Y), w), sqdist(list(fsw), list(F), w))):
+            tab[name].append(v)
+    fns = {name: (lambda i, t=t: t[int(i)]) for name, t in tab.items()}
+    lhs = [interpret(stmt.lhs, {"w": i}, fns) for i in range(k)]
+    rhs = [interpret(stmt.rhs, {"w": i}, fns) for i in range(k)]
     ok = all(sp.simplify(a - b) == 0 for a, b in zip(lhs, rhs))
     am = min(range(k), key=lambda i: lhs[i]) == min(range(k), key=lambda i: rhs[i])
     return Proof(ok and am, "exact rational evaluation",
-                 f"{k} teachers: err(Y)−misfit = err(f_sw) exactly for each ({[str(x) for x in rhs]}); argmins agree")
+                 f"{k} teachers: statement lhs {[str(x) for x in lhs]} vs rhs {[str(x) for x in rhs]}: "
+                 f"{'equal exactly' if ok else 'NOT equal'} for each; argmins {'agree' if am else 'differ'}")
 
 
 # ---------------------------------------------------------------- MISFIT-4

@@ -18,7 +18,7 @@ REASON = ("its checks keep their own copy of the formula; a rewrite of the print
 
 BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.bregman_three_point",
                           "misfit.subspace_identity", "misfit.invariances",
-                          "misfit.subspace_equality"})
+                          "misfit.subspace_equality", "misfit.model_selection"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 
