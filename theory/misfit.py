@@ -101,7 +101,20 @@ def convex_statement() -> sp.Rel:
     return sp.Le(errS, errY - misfit)
 
 
-def ball_certificate(p: int = 3) -> list[Proof]:
+def margin_is_gap(stmt=None, m: int = 3) -> Proof:
+    """The statement's margin (rhs − lhs) with err(Y), misfit(f_sw), err(f_sw) of symbolic vectors
+    F*, Y, f_sw (symbolic weights) equals gap = err(Y) − misfit − err(f_sw): the certificates below
+    bound gap, so they bound the statement's margin."""
+    from ._interp import margin
+
+    stmt = convex_statement() if stmt is None else stmt
+    F, y, q = (_vec(n, m) for n in ("F", "y", "q"))
+    w = _vec("w", m, positive=True)
+    diff = interpret(margin(stmt), gap_values(F, y, q, w)) - _gap(F, y, q, w)
+    return prove_identity(diff, label=f"statement margin = gap, symbolic vectors (m={m}) and weights")
+
+
+def ball_certificate(p: int = 3, stmt=None) -> list[Proof]:
     """MISFIT-2 norm ball {Φa : ‖a‖ ≤ R}: with KKT b − Ga = λa (λ ≥ 0),
     gap = 2λ(‖a‖² − a_zᵀa) = λ(‖a‖² − ‖a_z‖²) + λ‖a − a_z‖² (identity), and with complementary
     slackness λ(‖a‖² − R²) = 0 and ‖a_z‖² = R² − ρ (ρ ≥ 0): gap = λρ + λ‖a − a_z‖² ≥ 0."""
@@ -115,10 +128,10 @@ def ball_certificate(p: int = 3) -> list[Proof]:
     slack = gap - cs.subs(R, sp.sqrt(_dot(az, az) + rho))
     cert = prove_certificate(slack, [lam * rho] + [lam * (x - y) ** 2 for x, y in zip(a, az)], [lam, rho],
                              label="gap − λ(‖a‖²−R²) with ‖a_z‖² = R²−ρ")
-    return [coefficient_gap_identity(3, 2), ident, cert]
+    return [margin_is_gap(stmt), coefficient_gap_identity(3, 2), ident, cert]
 
 
-def simplex_certificate(J: int = 3) -> list[Proof]:
+def simplex_certificate(J: int = 3, stmt=None) -> list[Proof]:
     """MISFIT-2 simplex hull {Φα : α ∈ Δ_J}: KKT b − Gα = ν1 − μ (μ ≥ 0, μᵀα = 0), F* = Φβ,
     β ∈ Δ_J: gap = 2(α−β)ᵀ(ν1 − μ) = 2ν(Σα − Σβ) − 2αᵀμ + 2βᵀμ; the first two terms vanish
     (feasibility, complementary slackness), leaving the certificate 2βᵀμ ≥ 0."""
@@ -129,22 +142,27 @@ def simplex_certificate(J: int = 3) -> list[Proof]:
     zero_terms = 2 * nu * (sp.Add(*al) - sp.Add(*be)) - 2 * _dot(al, mu)
     cert = prove_certificate(gap - zero_terms, [2 * b_ * m_ for b_, m_ in zip(be, mu)], be + mu,
                              label="gap − 2ν(Σα−Σβ) + 2αᵀμ")
-    return [coefficient_gap_identity(3, J), cert]
+    return [margin_is_gap(stmt), coefficient_gap_identity(3, J), cert]
 
 
-def nonconvex_example(t: sp.Rational = sp.Rational(3, 5)) -> Proof:
+def nonconvex_example(t: sp.Rational = sp.Rational(3, 5), stmt=None) -> list[Proof]:
     """MISFIT-2 counterexample (drop convexity): two atoms of weight 1/2, V = {(0,0),(1,0)},
-    F* = (0,0), Y = (t,0) with 1/2 < t < 1 ⇒ f_sw = (1,0) and gap = t − 1 < 0 exactly."""
+    F* = (0,0), Y = (t,0) with 1/2 < t < 1 ⇒ f_sw = (1,0) and the statement's margin (= gap,
+    :func:`margin_is_gap`) is t − 1 < 0 exactly."""
+    from ._interp import margin
+
+    stmt = convex_statement() if stmt is None else stmt
     w = [sp.Rational(1, 2)] * 2
     F, Y = [0, 0], [t, 0]
     V = [[0, 0], [1, 0]]
     fsw = min(V, key=lambda v: sqdist(v, Y, w))
-    g = _gap(F, Y, fsw, w)
-    errS, errY = sqdist(fsw, F, w), sqdist(Y, F, w)
+    vals = gap_values(F, Y, fsw, w)
+    g = interpret(margin(stmt), vals)
+    errS, errY = vals["err(f_sw)"], vals["err(Y)"]
     ok = fsw == [1, 0] and g == t - 1 and g < 0 and errS > errY
-    return Proof(ok, "exact rational evaluation",
-                 f"t={t}: f_sw=(1,0), gap={g} < 0, err(f_sw)={errS} > err(Y)={errY} (student worse than teacher)",
-                 {"gap": float(g)})
+    return [margin_is_gap(stmt), Proof(ok, "exact rational evaluation",
+            f"t={t}: f_sw=(1,0), statement margin={g} < 0, err(f_sw)={errS} > err(Y)={errY} "
+            "(student worse than teacher)", {"gap": float(g)})]
 
 
 # ---------------------------------------------------------------- MISFIT-3
