@@ -19,7 +19,8 @@ REASON = ("its checks keep their own copy of the formula; a rewrite of the print
 BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.bregman_three_point",
                           "misfit.subspace_identity", "misfit.invariances",
                           "misfit.subspace_equality", "misfit.model_selection",
-                          "misfit.convex_ball", "misfit.convex_simplex"})
+                          "misfit.convex_ball", "misfit.convex_simplex",
+                          "misfit.nonconvex_class"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 

@@ -170,14 +170,18 @@ def _two_point_margin(prm) -> float:
     y = np.array([prm["t"], prm["u"]])
     V = np.array([[0.0, 0.0], [1.0, 0.0]])
     fsw = V[np.argmin([nm.sqdist(v, y, W2) for v in V])]
-    return nm.gap(V[0], y, fsw, W2)
+    return _stmt_margin(V[0], y, fsw, W2)
 
 
 def _segment_margin(prm) -> float:
-    """The convex repair: V = segment conv{(0,0),(1,0)} ⇒ gap ≥ 0 (MISFIT-2)."""
+    """The convex repair: V = segment conv{(0,0),(1,0)} ⇒ the statement holds (MISFIT-2); for
+    0 < t < 1 (f_sw interior to the segment) it holds with equality (attainment), so there also
+    tolerance − |margin|."""
     y = np.array([prm["t"], prm["u"]])
     fsw = np.array([min(max(prm["t"], 0.0), 1.0), 0.0])
-    return nm.gap(np.zeros(2), y, fsw, W2) + 1e-12 * (1 + prm["t"] ** 2 + prm["u"] ** 2)
+    g = _stmt_margin(np.zeros(2), y, fsw, W2)
+    tol = 1e-12 * (1 + prm["t"] ** 2 + prm["u"] ** 2)
+    return min(g + tol, tol - abs(g)) if 0.0 < prm["t"] < 1.0 else g + tol
 
 
 def _finite_set_margin(prm) -> float:
@@ -187,7 +191,7 @@ def _finite_set_margin(prm) -> float:
     w = nm.random_weights(r, prm["m"])
     y = r.standard_normal(prm["m"]) * 1.5
     fsw = V[np.argmin([nm.sqdist(v, y, w) for v in V])]
-    return nm.gap(V[0], y, fsw, w) / max(nm.sqdist(y, V[0], w), 1e-12)
+    return _stmt_margin(V[0], y, fsw, w) / max(nm.sqdist(y, V[0], w), 1e-12)
 
 
 TU = Domain((Param("t", float, -2.0, 2.0), Param("u", float, -2.0, 2.0)))
@@ -200,7 +204,7 @@ register(Claim(
     assumptions=("V = {(0,0),(1,0)} or a random finite set (not convex)", "F* ∈ V"),
     domain=TU,
     checks=(
-        SymbolicCheck("exact-example", prove=lambda: tm.nonconvex_example()),
+        SymbolicCheck("exact-example", prove=lambda: tm.nonconvex_example(stmt=_bind.stmt())),
         PropertyCheck("convex-repair-segment", margin=_segment_margin),
         CounterexampleCheck("two-point-V", margin=_two_point_margin, domain=TU, dropped="convexity of V",
                             min_violation=0.1),
