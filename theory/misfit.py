@@ -430,7 +430,21 @@ def kl_statement() -> sp.Rel:
     return sp.Le(kFp, kFY - kpY)
 
 
-def kl_certificate(J: int = 3, c: int = 3) -> list[Proof]:
+def kl_margin_is_gap(stmt=None, c: int = 3) -> Proof:
+    """The statement's margin with E_KL(·‖·) = Σ a_i(log a_i − log b_i) (one atom, symbolic positive
+    F*, f_sw, Y) equals Σ_i (F*_i − p_i)(log p_i − log Y_i), the quantity :func:`kl_certificate` certifies."""
+    from ._interp import margin
+
+    stmt = kl_statement() if stmt is None else stmt
+    F, p, y = (_vec(n, c, positive=True) for n in ("F", "p", "y"))
+    K = lambda a, b: sp.Add(*[ai * (sp.log(ai) - sp.log(bi)) for ai, bi in zip(a, b)])  # noqa: E731
+    vals = {"E_KL(F*||Y)": K(F, y), "E_KL(f_sw||Y)": K(p, y), "E_KL(F*||f_sw)": K(F, p)}
+    target = sp.Add(*[(a - b) * (sp.log(b) - sp.log(cc)) for a, b, cc in zip(F, p, y)])
+    return prove_identity(sp.expand_log(interpret(margin(stmt), vals) - target, force=True),
+                          label=f"statement margin = Σ(F*−p)(log p − log Y), c={c}")
+
+
+def kl_certificate(J: int = 3, c: int = 3, stmt=None) -> list[Proof]:
     """MISFIT-8 (KL, one atom — sums over atoms are sums of such terms): with F* = Σβ_j g_j,
     β ∈ Δ_J, and μ_j = ⟨g_j − p, log p − log Y⟩ ≥ 0 (first-order optimality of the reverse-KL
     projection p), gap_KL = Σ_i (F*_i − p_i)(log p_i − log Y_i) = Σ_j β_j μ_j ≥ 0."""
@@ -448,7 +462,7 @@ def kl_certificate(J: int = 3, c: int = 3) -> list[Proof]:
                   "gap_KL − Σβ_jμ_j = −(1 − Σβ_j)⟨p, log p − log Y⟩ == 0 on the simplex" if feas == 0 else str(feas))
     cert = prove_certificate(sp.Add(*[b * m_ for b, m_ in zip(be, musym)]), [b * m_ for b, m_ in zip(be, musym)],
                              be + musym, label="Σβ_jμ_j with β_j ≥ 0, μ_j ≥ 0")
-    return [ident, cert]
+    return [kl_margin_is_gap(stmt, c), ident, cert]
 
 
 def kl_three_point_value(z, x, y) -> tuple[sp.Expr, sp.Expr]:

@@ -20,7 +20,7 @@ BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.br
                           "misfit.subspace_identity", "misfit.invariances",
                           "misfit.subspace_equality", "misfit.model_selection",
                           "misfit.convex_ball", "misfit.convex_simplex",
-                          "misfit.nonconvex_class"})
+                          "misfit.nonconvex_class", "misfit.kl_inequality"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 
