@@ -250,17 +250,21 @@ def nonrealizable_statement() -> sp.Rel:
     return sp.Le(errS, errY - misfit + 4 * sp.sqrt(eps) * B + 4 * eps)
 
 
-def nonrealizable_reference_certificate() -> Proof:
+def nonrealizable_reference_certificate(stmt=None) -> Proof:
     """MISFIT-4(a): with s = √ε, u = ‖f_s − f_sw‖, hypotheses δ₁ = B + s − u ≥ 0,
-    δ₂ = (B+s)² − C² − u² ≥ 0 and the triangle slack h = (u+s)² − A² ≥ 0, the bound's slack
-    B² − C² + 4sB + 4s² − A² equals h + 2sδ₁ + δ₂."""
+    δ₂ = (B+s)² − C² − u² ≥ 0 and the triangle slack h = (u+s)² − A² ≥ 0, the statement's margin
+    (err(Y) = B², misfit = C², err(f_sw) = A², ε = s²), B² − C² + 4sB + 4s² − A², equals h + 2sδ₁ + δ₂."""
+    from ._interp import margin
+
+    stmt = nonrealizable_statement() if stmt is None else stmt
     s, u, h, d1, d2, B = sp.symbols("s u h delta1 delta2 B", nonnegative=True)
     A2 = (u + s) ** 2 - h
     C2 = (B + s) ** 2 - u**2 - d2
     Bv = u - s + d1
-    slack = (B**2 - C2 + 4 * s * B + 4 * s**2 - A2).subs(B, Bv)
+    vals = {"err(Y)": B**2, "misfit(f_sw)": C2, "err(f_sw)": A2, "epsilon": s**2, "B": B}
+    slack = interpret(margin(stmt), vals).subs(B, Bv)
     return prove_certificate(slack, [h, 2 * s * d1, d2], [s, h, d1, d2],
-                             label="A² ≤ B² − C² + 4√ε·B + 4ε")
+                             label="statement margin: A² ≤ B² − C² + 4√ε·B + 4ε")
 
 
 def nonrealizable_sharp_statement() -> sp.Rel:
@@ -268,23 +272,34 @@ def nonrealizable_sharp_statement() -> sp.Rel:
     return sp.Le(errS, errY - misfit + 2 * sp.sqrt(eps * misfit))
 
 
-def nonrealizable_sharp_proof(m: int = 3) -> list[Proof]:
-    """MISFIT-4(b): gap = −2⟨f_s − p, Y − p⟩ − 2⟨F* − f_s, Y − p⟩ (expand), and the exact
-    tightness example: V = {(c,0)}, F* = (0,1), Y = (a,b) ⇒ gap = −b = −2√(ε·misfit)."""
+def nonrealizable_sharp_proof(m: int = 3, stmt=None) -> list[Proof]:
+    """MISFIT-4(b): gap = −2⟨f_s − p, Y − p⟩ − 2⟨F* − f_s, Y − p⟩ (expand), whose first term is ≥ 0
+    (projection inequality) and second ≥ −2√ε·C (Cauchy–Schwarz); the statement's margin equals
+    gap + 2√ε·C (err(Y) = B², misfit = C², err(f_sw) = A², ε = s²); and the exact tightness example
+    V = {(c,0)}, F* = (0,1), Y = (a,b): the statement's margin is exactly 0 (attained)."""
+    from ._interp import margin
+
+    stmt = nonrealizable_sharp_statement() if stmt is None else stmt
     w = _vec("w", m, positive=True)
     F, fs, p, y = _vec("F", m), _vec("s", m), _vec("p", m), _vec("y", m)
     d = lambda u, v: [x - z for x, z in zip(u, v)]  # noqa: E731
     decomp = prove_identity(_gap(F, y, p, w) + 2 * weighted_inner(d(fs, p), d(y, p), w)
                             + 2 * weighted_inner(d(F, fs), d(y, p), w), label="gap decomposition via f_s = Π_V F*")
+    A, B, C, s_ = sp.symbols("A B C s", nonnegative=True)
+    rearr = prove_identity(interpret(margin(stmt), {"err(Y)": B**2, "misfit(f_sw)": C**2, "err(f_sw)": A**2,
+                                                    "epsilon": s_**2}) - (B**2 - C**2 - A**2 + 2 * s_ * C),
+                           label="statement margin = gap + 2√ε·√misfit")
     a, b = sp.symbols("a b", positive=True)
     hw = [sp.Rational(1, 2)] * 2
     F2, Y2, fsw = [0, 1], [a, b], [a, 0]  # f_sw = Π_V Y for V = {(c, 0)}
-    eps = sqdist([0, 0], F2, hw)
-    mis = sqdist(fsw, Y2, hw)
+    vals = gap_values(F2, Y2, fsw, hw)
+    vals["epsilon"] = sqdist([0, 0], F2, hw)
+    tm_ = sp.simplify(interpret(margin(stmt), vals))
     g = sp.simplify(_gap(F2, Y2, fsw, hw))
-    tight = sp.simplify(g + 2 * sp.sqrt(eps * mis)) == 0 and g == -b
-    return [decomp, Proof(tight, "exact symbolic evaluation",
-                          f"tightness: ε={eps}, misfit={mis}, gap={g} = −2√(ε·misfit)")]
+    tight = tm_ == 0 and g == -b
+    return [decomp, rearr, Proof(tight, "exact symbolic evaluation",
+                                 f"tightness: ε={vals['epsilon']}, misfit={vals['misfit(f_sw)']}, gap={g}; statement "
+                                 f"margin = {tm_} (attained when 0)")]
 
 
 def subspace_identity_statement() -> sp.Eq:

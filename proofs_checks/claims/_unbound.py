@@ -20,7 +20,8 @@ BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.br
                           "misfit.subspace_identity", "misfit.invariances",
                           "misfit.subspace_equality", "misfit.model_selection",
                           "misfit.convex_ball", "misfit.convex_simplex",
-                          "misfit.nonconvex_class", "misfit.kl_inequality"})
+                          "misfit.nonconvex_class", "misfit.kl_inequality",
+                          "misfit.nonrealizable_reference", "misfit.nonrealizable_sharp"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 
