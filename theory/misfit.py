@@ -329,12 +329,16 @@ def erm_statement() -> sp.Rel:
     return sp.Le(errhat, errY - mhat + 2 * sp.sqrt(eps * mis) + 2 * sp.sqrt(eta) * A + 2 * eta)
 
 
-def erm_certificates() -> list[Proof]:
-    """MISFIT-5(b).  Sharp form: with h₁ = B² − C_p² + 2sC_p − A² ≥ 0 (MISFIT-4b),
+def erm_certificates(stmt=None) -> list[Proof]:
+    """MISFIT-5(b).  Sharp form, the statement itself: with h₁ = B² − C_p² + 2sC_p − A² ≥ 0 (MISFIT-4b),
     h₃ = (A + d)² − err(f̂) ≥ 0 (triangle, d = ‖f̂ − f_sw‖), e = √η = d + δ (δ ≥ 0 by 5a) and
-    misfit(f̂) = C_p² + η: slack = h₁ + h₃ + 2Aδ + δ(2d + δ).  Reference form: its slack exceeds
-    the sharp one by 2s(B + s − C_p) + 2e(2B + s − A) + 2sB + 2s² + 4es + η, with C_p ≤ B + s and
-    A ≤ 2B + s (triangle inequalities)."""
+    misfit(f̂) = C_p² + η, the statement's margin = h₁ + h₃ + 2Aδ + δ(2d + δ).  Reference form: its slack
+    exceeds the statement's margin by 2s(B + s − C_p) + 2e(2B + s − A) + 2sB + 2s² + 4es + η, with
+    C_p ≤ B + s and A ≤ 2B + s (triangle inequalities).  Tightness: at η = 0 (f̂ = f_sw) on the MISFIT-4b
+    example the statement's margin is exactly 0."""
+    from ._interp import margin
+
+    stmt = erm_statement() if stmt is None else stmt
     A, B, Cp, s, d, dl, h1, h3 = sp.symbols("A B C_p s d delta h1 h3", nonnegative=True)
     k1, k2 = sp.symbols("kappa1 kappa2", nonnegative=True)  # B + s − C_p, 2B + s − A
     e = d + dl
@@ -342,17 +346,29 @@ def erm_certificates() -> list[Proof]:
     Bsq = A**2 + Cp**2 - 2 * s * Cp + h1
     err_hat = (A + d) ** 2 - h3
     mhat = Cp**2 + eta
-    sharp_rhs = Bsq - mhat + 2 * s * Cp + 2 * e * A + 2 * eta
-    sharp = prove_certificate(sharp_rhs - err_hat, [h1, h3, 2 * A * dl, dl * (2 * d + dl)], [A, d, dl, h1, h3],
-                              label="sharp: err(f̂) ≤ err(Y) − misfit(f̂) + 2√(ε·misfit(f_sw)) + 2√η·A + 2η")
-    ref_rhs = Bsq - mhat + 4 * s * B + 4 * s**2 + 2 * e * (2 * B + 3 * s) + 3 * eta
-    extra = ref_rhs - sharp_rhs
+    vals = {"err(Y)": Bsq, "misfit(f_hat)": mhat, "err(f_hat)": err_hat, "epsilon": s**2, "misfit(f_sw)": Cp**2,
+            "eta": eta, "A": A}
+    stmt_slack = interpret(margin(stmt), vals)
+    sharp = prove_certificate(stmt_slack, [h1, h3, 2 * A * dl, dl * (2 * d + dl)], [A, d, dl, h1, h3],
+                              label="statement margin: err(f̂) ≤ err(Y) − misfit(f̂) + 2√(ε·misfit(f_sw)) + 2√η·A + 2η")
+    ref_slack = Bsq - mhat + 4 * s * B + 4 * s**2 + 2 * e * (2 * B + 3 * s) + 3 * eta - err_hat
+    extra = ref_slack - stmt_slack
     subs = {Cp: B + s - k1, A: 2 * B + s - k2}
     ref = prove_certificate(extra.subs(subs),
                             [2 * s * k1, 2 * e * k2, 2 * s * B, 2 * s**2, 4 * e * s, eta],
                             [s, k1, k2, B, d, dl],
-                            label="reference form − sharp form, using C_p ≤ B+√ε, A ≤ 2B+√ε")
-    return [sharp, ref]
+                            label="reference form − statement margin, using C_p ≤ B+√ε, A ≤ 2B+√ε")
+    a, b = sp.symbols("a b", positive=True)
+    hw = [sp.Rational(1, 2)] * 2
+    F2, Y2, fsw = [0, 1], [a, b], [a, 0]
+    gv = gap_values(F2, Y2, fsw, hw)
+    tv = {"err(Y)": gv["err(Y)"], "misfit(f_hat)": gv["misfit(f_sw)"], "err(f_hat)": gv["err(f_sw)"],
+          "epsilon": sqdist([0, 0], F2, hw), "misfit(f_sw)": gv["misfit(f_sw)"], "eta": 0,
+          "A": sp.sqrt(gv["err(f_sw)"])}
+    tmarg = sp.simplify(interpret(margin(stmt), tv))
+    tight = Proof(tmarg == 0, "exact symbolic evaluation",
+                  f"tightness at η = 0 (f̂ = f_sw): V = {{(c,0)}}, F* = (0,1), Y = (a,b): statement margin = {tmarg}")
+    return [sharp, ref, tight]
 
 
 def erm_projection_identity(m: int = 3) -> Proof:

@@ -21,7 +21,8 @@ BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.br
                           "misfit.subspace_equality", "misfit.model_selection",
                           "misfit.convex_ball", "misfit.convex_simplex",
                           "misfit.nonconvex_class", "misfit.kl_inequality",
-                          "misfit.nonrealizable_reference", "misfit.nonrealizable_sharp"})
+                          "misfit.nonrealizable_reference", "misfit.nonrealizable_sharp",
+                          "misfit.erm_bound"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 
