@@ -388,6 +388,26 @@ def erm_gap_law_statement() -> sp.Eq:
     return sp.Eq(sp.Symbol("E[gap_n]"), -2 * s**2 * p / (n - p - 1))
 
 
+def erm_gap_mean(stmt=None, ps: tuple[int, ...] = (1, 3, 11)) -> Proof:
+    """MISFIT-6 mean, the statement's right side: gap_n = −2‖â − b‖² − 2(b − a*)ᵀ(â − b) (from
+    :func:`erm_gap_identity`), â − b = s·(ΦᵀΦ)⁻¹Φᵀξ has mean 0 and E‖â − b‖² = s²·tr E[(ΦᵀΦ)⁻¹] with the
+    inverse-Wishart mean E[(ΦᵀΦ)⁻¹] = I_p/(n − p − 1); so E gap_n = −2s²·tr(I_p)/(n − p − 1) [DERIVED].
+    Checked exactly against the statement's rhs for each p in ``ps`` (n, s symbolic)."""
+    stmt = erm_gap_law_statement() if stmt is None else stmt
+    syms = {str(v): v for v in stmt.free_symbols}
+    n, s = sp.Symbol("n", positive=True), sp.Symbol("s", positive=True)
+    bad = []
+    for p in ps:
+        EWinv = sp.eye(p) / (n - p - 1)
+        derived = -2 * s**2 * EWinv.trace()
+        vals = {"n": n, "s": s, "p": sp.Integer(p)}
+        rhs = interpret(stmt.rhs, {k: vals[k] for k in syms if k in vals})
+        if sp.simplify(rhs - derived) != 0:
+            bad.append(f"p={p}: statement rhs {rhs} vs derived {derived}")
+    return Proof(not bad, "identity (simplify)",
+                 "; ".join(bad) if bad else f"statement rhs = −2s²·tr E[(ΦᵀΦ)⁻¹] for p ∈ {ps} (n, s symbolic)")
+
+
 def erm_gap_identity(p: int = 3) -> list[Proof]:
     """MISFIT-6: canonical design (population Gram I): err(Y) = ‖b−a*‖² + s²,
     misfit(f̂) = ‖â−b‖² + s², err(f̂) = ‖â−a*‖², so gap_n = −2(â−a*)ᵀ(â−b); also the general

@@ -22,7 +22,7 @@ BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.br
                           "misfit.convex_ball", "misfit.convex_simplex",
                           "misfit.nonconvex_class", "misfit.kl_inequality",
                           "misfit.nonrealizable_reference", "misfit.nonrealizable_sharp",
-                          "misfit.erm_bound"})
+                          "misfit.erm_bound", "misfit.erm_gap_law"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 
