@@ -73,3 +73,13 @@ def mp_vec(a: np.ndarray) -> Vec:
 def gap_values(errY: float, misfit: float, err_sw: float, **extra: float) -> dict[str, float]:
     """Values of the symbols err(Y), misfit(f_sw), err(f_sw) (and any ``extra`` by name)."""
     return {"err(Y)": errY, "misfit(f_sw)": misfit, "err(f_sw)": err_sw, **extra}
+
+
+def l2_mp(fstar: Vec, y: Vec, w: Vec) -> dict[str, Callable[..., Any]]:
+    """The L²(P) meaning of err, misfit, inner for mpmath vectors (mpmath.fdot at the current
+    precision; same definitions as :func:`theory.misfit.l2_functions`)."""
+    import mpmath
+
+    ip = lambda u, v: mpmath.fdot((wi * ui, vi) for ui, vi, wi in zip(u, v, w))  # noqa: E731
+    sq = lambda u, v: ip([a - b for a, b in zip(u, v)], [a - b for a, b in zip(u, v)])  # noqa: E731
+    return {"err": lambda g: sq(g, fstar), "misfit": lambda g: sq(g, y), "inner": ip}

@@ -52,7 +52,7 @@ def _pythagorean_numeric(ctx) -> Outcome:
         g, _ = nm.gap_mp(z, y, p, w)
         with mpmath.workdps(50):
             Z, P, Y, W = (_bind.mp_vec(a) for a in (z, p, y, w))
-            lhs, rhs = _bind.sides({"Y": Y, "F_*": Z, "f_sw": P}, tm.l2_functions(Z, Y, W), backend="mp")
+            lhs, rhs = _bind.sides({"Y": Y, "F_*": Z, "f_sw": P}, _bind.l2_mp(Z, Y, W), backend="mp")
             dl, dr = float(lhs - g), float(rhs - g)
         scale = float(nm.sqdist(y, z, w) + nm.sqdist(p, y, w) + nm.sqdist(p, z, w))
         worst = max(worst, abs(dl) / scale, abs(dr) / scale, abs(g64 - float(g)) / scale)
