@@ -12,10 +12,18 @@ from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, Rate, R
 from ..._domain import Constraint, Domain, Param
 from ..._registry import register
 from .._common import charikar
+from . import _bind
 from ._shared import SEED
 
 
 P6, S6 = 11, 1.0  # spec canonical design: p = 11, s = 1
+
+
+def _stmt_mean(n: int, p: int | None = None, s: float | None = None) -> float:
+    """The running statement's rhs (E gap_n) at (n, p, s) (default the canonical design)."""
+    return _bind.value(_bind.part("rhs"), {"n": n, "p": P6 if p is None else p, "s": S6 if s is None else s})
+
+
 N_GT_P_PLUS_1 = Constraint("n > p + 1", lambda d: d["n"] > d["p"] + 1, ("n", "p"))
 
 
@@ -39,9 +47,10 @@ def _sampler(backend: str, ctx, *tags):
 
 
 def _gap_law_numeric(ctx) -> Outcome:
-    """E gap_n = −2s²p/(n−p−1): direct simulation (numpy reference) and the exact Bartlett sampler,
-    each mean's Student-t CI at false-alarm ctx.false_alarm (Bonferroni over all tests) must contain the
-    formula; numba/torch direct simulations must agree with numpy (two-sample z at the same rate)."""
+    """E gap_n = the running statement's rhs: direct simulation (numpy reference) and the exact Bartlett
+    sampler, each mean's Student-t CI at false-alarm ctx.false_alarm (Bonferroni over all tests) must
+    contain it; numerics' closed form (nm.expected_gap) must agree with it; numba/torch direct
+    simulations must agree with numpy (two-sample z at the same rate)."""
     ns = ctx.pick((50, 200), (50, 200, 800, 3200))
     reps = ctx.pick(2000, 4000)
     n_tests = len(ns) * (2 + len(ctx.others))
@@ -50,13 +59,14 @@ def _gap_law_numeric(ctx) -> Outcome:
     direct = _sampler("numpy", ctx, "misfit.erm_gap_law", "direct")
     bart = ctx.rng("misfit.erm_gap_law", "bartlett")
     for n in ns:
-        ex = nm.expected_gap(n, P6, S6)
+        ex = _stmt_mean(n)
+        closed = nm.expected_gap(n, P6, S6)
         x = direct(n, reps)
         ci = mean_ci(x, ctx.false_alarm, n_tests)
         b = nm.gap_samples_bartlett(bart, n, P6, 10 * reps, S6, _delta6())
         cib = mean_ci(b, ctx.false_alarm, n_tests)
-        good = ci.contains(ex) and cib.contains(ex)
-        row = {"n": n, "formula": ex, "numpy": ci.mean, "numpy_ci": [ci.low, ci.high], "bartlett": cib.mean,
+        good = ci.contains(ex) and cib.contains(ex) and abs(closed - ex) <= 1e-12 * abs(ex)
+        row = {"n": n, "formula": ex, "closed_form": closed, "numpy": ci.mean, "numpy_ci": [ci.low, ci.high], "bartlett": cib.mean,
                "bartlett_ci": [cib.low, cib.high], "n_mean": n * ci.mean, "frac_neg": float(np.mean(x < 0)),
                "sqrt_n_sd": float(np.sqrt(n) * x.std(ddof=1))}
         for be in ctx.others:
@@ -67,7 +77,7 @@ def _gap_law_numeric(ctx) -> Outcome:
             good = good and d <= z
         ok = ok and good
         rows.append(row)
-    det = "; ".join(f"n={r['n']}: formula {r['formula']:.4f}, numpy {r['numpy']:.4f} "
+    det = "; ".join(f"n={r['n']}: statement {r['formula']:.4f} (numerics closed form {r['closed_form']:.4f}), numpy {r['numpy']:.4f} "
                     f"[{r['numpy_ci'][0]:.4f}, {r['numpy_ci'][1]:.4f}], Bartlett {r['bartlett']:.4f}"
                     + "".join(f", {be} z={r[be + '_z']:.2f}" for be in ctx.others) for r in rows)
     det += (f" (p={P6}, s={S6}, ‖b−a*‖=1, {reps} reps direct / {10 * reps} Bartlett; CIs at false-alarm 1e-3 "
@@ -125,7 +135,7 @@ register(Claim(
     domain=Domain((Param("n", int, 13, 100_000, doc="sample size"), Param("p", int, 1, 50), SEED),
                   (N_GT_P_PLUS_1,)),
     checks=(
-        SymbolicCheck("identity", prove=tm.erm_gap_identity),
+        SymbolicCheck("identity", prove=lambda: tm.erm_gap_identity() + [tm.erm_gap_mean(_bind.stmt())]),
         NumericCheck("mean-law", run=_gap_law_numeric),
         Rate("mean-rate", exponent=-1.0, variable="n", quantity="|E gap_n|", measure=_mean_rate,
              confidence=0.99, max_halfwidth=0.25),

@@ -59,6 +59,10 @@ register(Claim(
         CounterexampleCheck("k=1-gap<0", margin=_k1_margin, domain=KMIX_DOMAIN, provenance="CODE",
                             dropped="convexity of the class (k = 1)", min_violation=1e-3),
     ),
+    statement_unchecked=("the printed statement v_k ≤ K_0·√(c/k) is a PAPER shape with a free constant K_0 that "
+                         "neither the paper summary nor the spec gives ('fit K_0 on small k'), and the rate itself is "
+                         "not checked (k-mixture fits stall in local minima, see notes); the checks cover only the "
+                         "nesting F^(k) ⊂ F^(k+1) and the k = 1 failure, so no check can pin the statement's constant"),
     notes="Not checked (unfinished): (a) monotone misfit under exact k-mixture optimisation beyond the nesting "
           "identity, and the PAPER-shape rate v_k ≤ K_0·√(c/k) — a k-mixture fit by L-BFGS stalled in poor local "
           "minima (negative gaps of order 1 at k = 2..16 on 30 atoms), so no rate could be asserted honestly.",

@@ -11,13 +11,21 @@ from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, Propert
 from ..._domain import Domain, Param
 from ..._registry import register
 from .._common import charikar
+from . import _bind
 from ._shared import W2, _gap_terms
 from .subspace_equality import SUB_DOMAIN
 
 
+def _sides(table: list[tuple[float, float, float]]) -> tuple[list[float], list[float]]:
+    """The running statement's lhs and rhs for each teacher w, from (err(Y_w), misfit_w, err(f_sw,w))."""
+    fns = {name: (lambda i, k=k: table[int(i)][k]) for k, name in enumerate(("err_Y", "misfit", "err_sw"))}
+    pairs = [_bind.sides({"w": i}, fns) for i in range(len(table))]
+    return [a for a, _ in pairs], [b for _, b in pairs]
+
+
 def _selection_case(prm, ball: bool):
-    """Two weak teachers, one V; returns (U_1, U_2, E_1, E_2) with U = err(Y) − misfit and
-    E = err(f_sw).  ``ball``: V = {a : ‖a‖ ≤ R} in R² with Φ = I on 2 atoms (convex, not a subspace)."""
+    """Two weak teachers, one V; returns (U_1, U_2, E_1, E_2), U and E the running statement's lhs
+    (err(Y) − misfit) and rhs (err(f_sw)).  ``ball``: V = {a : ‖a‖ ≤ R} in R² with Φ = I on 2 atoms (convex, not a subspace)."""
     if ball:
         w = W2
         phi = np.eye(2) * np.sqrt(2.0)  # ‖Φa‖²_w = ‖a‖²
@@ -26,18 +34,18 @@ def _selection_case(prm, ball: bool):
         for y in (np.array([prm["y1"], prm["y2"]]), np.array([prm["y3"], prm["y4"]])):
             a, _ = nm.ball_coef(phi, y, w, 1.0)
             fsw = phi @ a
-            e, mis, es = _gap_terms(fstar, y, fsw, w)
-            out.append((e - mis, es))
-        return out[0][0], out[1][0], out[0][1], out[1][1]
+            out.append(_gap_terms(fstar, y, fsw, w))
+        (u1, u2), (e1, e2) = _sides(out)
+        return u1, u2, e1, e2
     r = np.random.default_rng(prm["seed"])
     inst = nm.subspace_instance(r, prm["m"], prm["p"])
     out = []
     for k in range(2):
         y = inst.fstar + r.standard_normal(inst.w.size) * r.uniform(0.1, 3.0)
         fsw = inst.phi @ nm.ols_coef(inst.phi, y, inst.w)
-        e, mis, es = _gap_terms(inst.fstar, y, fsw, inst.w)
-        out.append((e - mis, es))
-    return out[0][0], out[1][0], out[0][1], out[1][1]
+        out.append(_gap_terms(inst.fstar, y, fsw, inst.w))
+    (u1, u2), (e1, e2) = _sides(out)
+    return u1, u2, e1, e2
 
 
 def _selection_margin(prm) -> float:
@@ -58,13 +66,12 @@ def _selection_numeric(ctx) -> Outcome:
     for _ in range(n):
         m = int(r.integers(5, 300))
         inst = nm.subspace_instance(r, m, int(r.integers(1, min(20, m - 2) + 1)))
-        U, E = [], []
+        table = []
         for _ in range(k):
             y = inst.fstar + r.standard_normal(m) * r.uniform(0.1, 3.0)
             fsw = inst.phi @ nm.ols_coef(inst.phi, y, inst.w)
-            e, mis, es = _gap_terms(inst.fstar, y, fsw, inst.w)
-            U.append(e - mis)
-            E.append(es)
+            table.append(_gap_terms(inst.fstar, y, fsw, inst.w))
+        U, E = _sides(table)
         agree += int(np.argmin(U) == np.argmin(E))
         worst = max(worst, float(np.max(np.abs(np.array(U) - E)) / np.max(E)))
     return Outcome(agree == n and worst <= 1e-10,
@@ -80,7 +87,8 @@ register(Claim(
     assumptions=("V a subspace", "F* ∈ V", "several weak teachers"),
     domain=SUB_DOMAIN,
     checks=(
-        SymbolicCheck("exact-teachers", provenance="DERIVED", prove=tm.model_selection_exact),
+        SymbolicCheck("exact-teachers", provenance="DERIVED",
+                      prove=lambda: tm.model_selection_exact(stmt=_bind.stmt())),
         NumericCheck("argmin-agreement", provenance="DERIVED", run=_selection_numeric),
         PropertyCheck("U=E", provenance="DERIVED", margin=_selection_margin),
         CounterexampleCheck("active-ball-ranking-flips", margin=_selection_ball_margin,

@@ -11,6 +11,7 @@ from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, Propert
 from ..._domain import Domain, Param
 from ..._registry import register
 from .._common import charikar
+from . import _bind
 from ._shared import P_LE_M_MINUS_2, SEED, W2, _gap_terms, _perturbed_subspace_instance
 
 
@@ -35,17 +36,32 @@ def _nonreal_terms(prm) -> dict[str, float]:
             "u": np.sqrt(nm.sqdist(fs, fsw, inst.w)), "gap": e - mis - es, "errY": e, "misfit": mis, "errS": es}
 
 
+def _stmt_margin(t) -> float:
+    """The running statement's margin (rhs − lhs) at the instance's err(Y), misfit, err(f_sw), ε, B."""
+    return _bind.margin(_bind.gap_values(t["errY"], t["misfit"], t["errS"], epsilon=t["eps"], B=t["B"]))
+
+
 def _ref_slacks(t) -> tuple[float, float, float]:
-    """MISFIT-4(a): the three reference forms' slacks (≥ 0 where they hold)."""
+    """MISFIT-4(a): the slacks of the two variant forms and of the running statement (≥ 0 where they hold)."""
     s = np.sqrt(t["eps"])
     f1 = s + np.sqrt(max((t["B"] + s) ** 2 - t["C"] ** 2, 0.0)) - t["A"]
-    f2 = t["errY"] - t["misfit"] + 4 * s * t["B"] + 4 * t["eps"] - t["errS"]
+    f2 = _stmt_margin(t)
     f3 = t["B"] ** 2 - t["C"] ** 2 + 2 * s * (t["A"] + t["B"]) - t["A"] ** 2
     return f1, f2, f3
 
 
 def _sharp_slack(t) -> float:
-    return t["gap"] + 2 * np.sqrt(t["eps"] * t["misfit"])
+    """The running statement's margin (MISFIT-4b)."""
+    return _stmt_margin(t)
+
+
+def _tight_family_margin(a: float, b: float) -> float:
+    """The running statement's margin on the tightness family (2 atoms, V = {(c,0)}, F* = (0,1),
+    Y = (a,b), f_sw = (a,0), ε = 1/2): 0 when the bound is attained."""
+    F, y, fsw = np.array([0.0, 1.0]), np.array([a, b]), np.array([a, 0.0])
+    e, mis, es = _gap_terms(F, y, fsw, W2)
+    t = {"errY": e, "misfit": mis, "errS": es, "eps": nm.sqdist(np.zeros(2), F, W2), "B": np.sqrt(e)}
+    return _stmt_margin(t)
 
 
 def _tol(t) -> float:
@@ -92,12 +108,19 @@ def _nonreal_numeric(which: str):
                 v = v * (t["A"] + t["B"] + np.sqrt(t["eps"])) if (which == "ref" and k == 0) else v
                 viol[k] += v < -tol
                 worst = min(worst, v / max(t["errY"], 1e-300))
-        names = ("A ≤ √ε+√((B+√ε)²−C²)", "err ≤ err(Y)−misfit+4√εB+4ε", "A² ≤ B²−C²+2√ε(A+B)") if which == "ref" \
-            else ("err(f_sw) ≤ err(Y) − misfit + 2√(ε·misfit)",)
+        names = ("A ≤ √ε+√((B+√ε)²−C²)", "the statement", "A² ≤ B²−C²+2√ε(A+B)") if which == "ref" \
+            else ("the statement",)
         det = (f"{n} non-realizable instances (half subspace, half norm ball; F* = span part + cosine "
                f"perturbation): violations " + ", ".join(f"{nm_}: {v}" for nm_, v in zip(names, viol))
                + f"; min slack/err(Y) = {worst:.3g} (tolerance 1e-9·err(Y), closed-form projections)")
-        return Outcome(sum(viol) == 0, det, ("violations", sum(viol)))
+        ok = sum(viol) == 0
+        if which == "sharp":  # attainment on the spec's tightness family
+            ab = [(float(r.uniform(-3, 3)), float(r.uniform(0.1, 3))) for _ in range(ctx.pick(50, 200))]
+            att = max(abs(_tight_family_margin(a, b)) / (1 + a * a + b * b) for a, b in ab)
+            ok = ok and att <= 1e-12
+            det += (f"; attainment: on {len(ab)} tightness-family instances (V = {{(c,0)}}, F* = (0,1), Y = (a,b)) "
+                    f"max |margin|/(1+a²+b²) = {att:.2e} (≤ 1e-12: the bound is tight)")
+        return Outcome(ok, det, ("violations", sum(viol)))
     return run
 
 
@@ -114,7 +137,8 @@ register(Claim(
     assumptions=("V closed and convex", "F* arbitrary; ε = min_{g∈V} err(g)"),
     domain=NONREAL_DOMAIN,
     checks=(
-        SymbolicCheck("certificate", provenance="DERIVED", prove=tm.nonrealizable_reference_certificate),
+        SymbolicCheck("certificate", provenance="DERIVED",
+                      prove=lambda: tm.nonrealizable_reference_certificate(_bind.stmt())),
         NumericCheck("random-designs", provenance="DERIVED", run=_nonreal_numeric("ref")),
         PropertyCheck("slack>=0", provenance="DERIVED", margin=_ref_margin),
         CounterexampleCheck("uncorrected-gap>=0-fails", margin=_uncorrected_margin, domain=NONREAL_CX,
@@ -131,7 +155,8 @@ register(Claim(
     assumptions=("V closed and convex", "F* arbitrary"),
     domain=NONREAL_DOMAIN,
     checks=(
-        SymbolicCheck("decomposition+tightness", provenance="DERIVED", prove=tm.nonrealizable_sharp_proof),
+        SymbolicCheck("decomposition+tightness", provenance="DERIVED",
+                      prove=lambda: tm.nonrealizable_sharp_proof(stmt=_bind.stmt())),
         NumericCheck("random-designs", provenance="DERIVED", run=_nonreal_numeric("sharp")),
         PropertyCheck("slack>=0", provenance="DERIVED", margin=_sharp_margin),
         CounterexampleCheck("tightness-family-gap<0", margin=_tight_margin, domain=TIGHT,

@@ -12,6 +12,7 @@ from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ..._domain import Domain, Param
 from ..._registry import register
 from .._common import charikar
+from . import _bind
 
 
 def _vectors_strategy() -> st.SearchStrategy:
@@ -25,17 +26,20 @@ def _vectors_strategy() -> st.SearchStrategy:
 
 
 def _pythagorean_margin(prm) -> float:
-    """Rounding-scaled residual bound minus the residual: >= 0 when the identity holds in
-    float64 to within 64·m·u·(scale), u the unit roundoff."""
+    """Rounding-scaled residual bound minus the residual of the running statement (lhs − rhs in
+    float64, z = F*, p = f_sw): >= 0 when it holds to within 64·m·u·(scale), u the unit roundoff."""
     z, p, y, w = prm["z"], prm["p"], prm["y"], prm["w"]
-    g = nm.gap(z, y, p, w)
-    ip = -2 * nm.inner(z - p, y - p, w)
+    resid = _bind.margin({"Y": y, "F_*": z, "f_sw": p}, _bind.l2_float(z, y, w))
     scale = nm.sqdist(y, z, w) + nm.sqdist(p, y, w) + nm.sqdist(p, z, w) + 1e-300
-    return 64 * prm["m"] * np.finfo(float).eps * scale - abs(g - ip)
+    return 64 * prm["m"] * np.finfo(float).eps * scale - abs(resid)
 
 
 def _pythagorean_numeric(ctx) -> Outcome:
-    """float64 against an mpmath (dps 50) oracle on random instances (spec: rtol 1e-12)."""
+    """float64 against an mpmath (dps 50) oracle on random instances (spec: rtol 1e-12): the
+    simulated gap (float64) against the oracle gap, and the oracle gap against both sides of the
+    running statement evaluated at dps 50."""
+    import mpmath
+
     r = ctx.rng("misfit.pythagorean", "numeric")
     n = ctx.pick(200, 2000)
     worst = 0.0
@@ -45,11 +49,15 @@ def _pythagorean_numeric(ctx) -> Outcome:
         w = r.uniform(0.01, 1, m)
         w /= w.sum()
         g64 = nm.gap(z, y, p, w)
-        g, ip = nm.gap_mp(z, y, p, w)
+        g, _ = nm.gap_mp(z, y, p, w)
+        with mpmath.workdps(50):
+            Z, P, Y, W = (_bind.mp_vec(a) for a in (z, p, y, w))
+            lhs, rhs = _bind.sides({"Y": Y, "F_*": Z, "f_sw": P}, _bind.l2_mp(Z, Y, W), backend="mp")
+            dl, dr = float(lhs - g), float(rhs - g)
         scale = float(nm.sqdist(y, z, w) + nm.sqdist(p, y, w) + nm.sqdist(p, z, w))
-        worst = max(worst, abs(float(g - ip)) / scale, abs(g64 - float(g)) / scale)
+        worst = max(worst, abs(dl) / scale, abs(dr) / scale, abs(g64 - float(g)) / scale)
     return Outcome(worst <= 1e-12, f"{n} random instances: max relative error {worst:.2e} "
-                   "(float64 and dps-50 oracle; rtol 1e-12 from rounding analysis, not sampling)",
+                   "(float64 gap vs dps-50 oracle gap vs the statement's lhs and rhs at dps 50; rtol 1e-12 from rounding analysis, not sampling)",
                    ("max rel err", worst))
 
 
@@ -60,7 +68,7 @@ register(Claim(
     assumptions=("any Y, p, z in L²(P); here p = f_sw and z = F*",),
     domain=Domain((Param("m", int, 2, 2000, doc="number of atoms"),)),
     checks=(
-        SymbolicCheck("expand-m3", prove=lambda: tm.pythagorean_identity(3)),
+        SymbolicCheck("expand-m3", prove=lambda: tm.pythagorean_identity(3, _bind.stmt())),
         NumericCheck("mpmath-oracle", run=_pythagorean_numeric),
         PropertyCheck("float64-residual", margin=_pythagorean_margin,
                       domain=Domain(strategy_override=_vectors_strategy, description="vectors and weights")),
