@@ -4,7 +4,7 @@ conditions, exactly in SymPy.  Categorical policies use exact ``Rational`` proba
 the Gaussian tilt has a closed-form precision with its properness condition."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 import sympy as sp
 from mpmath import iv
@@ -25,8 +25,17 @@ def _check_probs(name: str, p: Sequence) -> list[sp.Expr]:
     return q
 
 
-def tilt(pi_ref_s: Sequence, pi_r_w: Sequence, pi_ref_w: Sequence, gamma) -> tuple[list[sp.Expr], sp.Expr]:
-    """π_γ(a) = π_ref^s(a)(π_r^w(a)/π_ref^w(a))^{1/γ}/Z′ and Z′ (WSPO-3, exponent 1/γ)."""
+class ExactTilt(NamedTuple):
+    """The exact tilt π_γ and its normaliser Z′ itself (not its log; ``numerics.wspo.tilt``
+    returns log Z′, as ``Tilt.log_Z``)."""
+
+    pi: list
+    Z: sp.Expr
+
+
+def tilt(pi_ref_s: Sequence, pi_r_w: Sequence, pi_ref_w: Sequence, gamma) -> ExactTilt:
+    """π_γ(a) = π_ref^s(a)(π_r^w(a)/π_ref^w(a))^{1/γ}/Z′ and Z′ (WSPO-3, exponent 1/γ), as
+    ``ExactTilt(pi, Z)``."""
     a, b, c = (_check_probs(n, p) for n, p in (("pi_ref_s", pi_ref_s), ("pi_r_w", pi_r_w), ("pi_ref_w", pi_ref_w)))
     if not len(a) == len(b) == len(c):
         raise ValueError("parameter pi_r_w/pi_ref_w is invalid: allowed the same vocabulary size as pi_ref_s")
@@ -37,7 +46,7 @@ def tilt(pi_ref_s: Sequence, pi_r_w: Sequence, pi_ref_w: Sequence, gamma) -> tup
         raise ValueError("parameter pi_ref_w is invalid: allowed pi_ref_w(a) > 0 wherever pi_r_w(a) > 0")
     w = [ai * (bi / ci) ** (1 / gamma) if ai != 0 else sp.Integer(0) for ai, bi, ci in zip(a, b, c)]
     Z = sp.Add(*w)
-    return [sp.simplify(x / Z) for x in w], Z
+    return ExactTilt([sp.simplify(x / Z) for x in w], Z)
 
 
 def residual(logpi, l_ref, dlt, gamma=g) -> sp.Expr:

@@ -51,8 +51,8 @@ def _random_params(r: np.random.Generator, v_high: int) -> dict[str, Any]:
 def _tilt(a, b, c, gamma):
     """δ = log π_r^w − log π_ref^w, the tilt π_γ ∝ π_ref^s·e^{δ/γ} and log Z′ (WSPO-3)."""
     dl = nw.delta(b, c)
-    pg, lz = nw.tilt(a, dl, gamma)
-    return dl, pg, lz
+    t = nw.tilt(a, dl, gamma)
+    return dl, t.pi, t.log_Z
 
 
 def _residual_scale(pg, a, dl, gamma) -> float:
