@@ -162,42 +162,71 @@ def prove_rescaling() -> list[Proof]:
             prove_identity(sp.diff(c * Lz, z) - c * sp.diff(Lz, z), label="∇(cL) = c∇L (same stationary points)")]
 
 
-def prove_tilt_residual(V: int = 3) -> list[Proof]:
-    """WSPO-3: substituting π_γ into e gives the constant −γ log Z′ (symbolic V), and an
-    exact Rational instance; with exponent γ instead of 1/γ the residual is not constant."""
+def _names(stmt) -> dict[str, sp.Symbol]:
+    """The free symbols of a statement (every element of a tuple statement) by name."""
+    items = stmt if isinstance(stmt, (tuple, list)) else (stmt,)
+    return {str(v): v for it in items for v in it.free_symbols}
+
+
+def tilt_of_statement(stmt, p: Sequence, r: Sequence, q: Sequence, gamma=g) -> tuple[list[sp.Expr], sp.Expr]:
+    """π_γ(a) read from the WSPO-3 statement's right-hand side at (p_a, r_a, q_a), with Z′ the
+    normaliser of its definition (spec §2), Z′ = Σ_b p_b(r_b/q_b)^{1/γ}; returns (π, Z′)."""
+    S = _names(stmt)
+    Z = sp.Add(*[pi * (ri / qi) ** (1 / gamma) for pi, ri, qi in zip(p, r, q)])
+    pis = [stmt.rhs.subs({S["pi_ref^s"]: pi, S["pi_r^w"]: ri, S["pi_ref^w"]: qi, S["Z'"]: Z, g: gamma},
+                         simultaneous=True) for pi, ri, qi in zip(p, r, q)]
+    return pis, Z
+
+
+def prove_tilt_residual(V: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-3 for the statement's π_γ (symbolic V): it sums to 1, and substituted into e it gives
+    the constant −γ log Z′."""
+    stmt = stmt_tilt() if stmt is None else stmt
     p, r, q = (_syms(n, V, positive=True) for n in ("p", "r", "q"))
-    w = [pi * (ri / qi) ** (1 / g) for pi, ri, qi in zip(p, r, q)]
-    Z = sp.Add(*w)
-    out = []
+    pis, Z = tilt_of_statement(stmt, p, r, q)
+    out = [prove_identity(sp.simplify(sp.Add(*pis) - 1), label=f"Σ_a π_γ(a) − 1 (V={V})")]
     for a in range(V):
-        e = residual(sp.log(w[a] / Z), sp.log(p[a]), sp.log(r[a]) - sp.log(q[a]))
+        e = residual(sp.log(pis[a]), sp.log(p[a]), sp.log(r[a]) - sp.log(q[a]))
         out.append(prove_identity(_logs_zero(e + g * sp.log(Z)), label=f"e({a + 1}) + γ log Z′ (V={V})"))
     return out
 
 
-def tilt_residuals_exact(pi_ref_s, pi_r_w, pi_ref_w, gamma, exponent: str = "1/gamma") -> list[sp.Expr]:
-    """Exact residuals e(a) at the normalised tilt (``exponent='gamma'`` plants the wrong
-    exponent).  All equal −γ log Z′ for the correct exponent."""
+def tilt_residuals_exact(pi_ref_s, pi_r_w, pi_ref_w, gamma, exponent: str = "1/gamma", stmt=None) -> list[sp.Expr]:
+    """Exact residuals e(a) at the normalised tilt: the statement's π_γ when ``stmt`` is given,
+    else the formula with exponent 1/γ (``exponent='gamma'`` plants the wrong exponent).  All
+    equal −γ log Z′ for the correct tilt."""
     gamma = sp.nsimplify(gamma)
     a, b, c = (list(map(sp.nsimplify, x)) for x in (pi_ref_s, pi_r_w, pi_ref_w))
-    k = 1 / gamma if exponent == "1/gamma" else gamma
-    w = [ai * (bi / ci) ** k for ai, bi, ci in zip(a, b, c)]
-    Z = sp.Add(*w)
-    return [residual(sp.log(wi / Z), sp.log(ai), sp.log(bi / ci), gamma) for wi, ai, bi, ci in zip(w, a, b, c)]
+    if stmt is not None:
+        pis, _ = tilt_of_statement(stmt, a, b, c, gamma)
+    else:
+        k = 1 / gamma if exponent == "1/gamma" else gamma
+        w = [ai * (bi / ci) ** k for ai, bi, ci in zip(a, b, c)]
+        pis = [wi / sp.Add(*w) for wi in w]
+    return [residual(sp.log(pi), sp.log(ai), sp.log(bi / ci), gamma) for pi, ai, bi, ci in zip(pis, a, b, c)]
 
 
 def prove_tilt_exact(pi_ref_s=(sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)),
                      pi_r_w=(sp.Rational(1, 5), sp.Rational(3, 10), sp.Rational(1, 2)),
                      pi_ref_w=(sp.Rational(1, 4), sp.Rational(1, 4), sp.Rational(1, 2)),
-                     gamma=sp.Rational(1, 2), exponent: str = "1/gamma") -> Proof:
-    es = tilt_residuals_exact(pi_ref_s, pi_r_w, pi_ref_w, gamma, exponent)
+                     gamma=sp.Rational(1, 2), exponent: str = "1/gamma", stmt=None) -> Proof:
+    """Exact Rational instance: the residuals at the tilt (the statement's, when given) all equal
+    −γ log Z′ and the tilt sums to 1."""
+    es = tilt_residuals_exact(pi_ref_s, pi_r_w, pi_ref_w, gamma, exponent, stmt)
     diffs = [_logs_zero(e - es[0]) for e in es[1:]]
-    Z = sp.Add(*[sp.nsimplify(a) * (sp.nsimplify(b) / sp.nsimplify(c)) ** (1 / sp.nsimplify(gamma))
+    gm = sp.nsimplify(gamma)
+    Z = sp.Add(*[sp.nsimplify(a) * (sp.nsimplify(b) / sp.nsimplify(c)) ** (1 / gm)
                  for a, b, c in zip(pi_ref_s, pi_r_w, pi_ref_w)])
-    ok = all(x == 0 for x in diffs) and _logs_zero(es[0] + sp.nsimplify(gamma) * sp.log(Z)) == 0
+    total = (sp.nsimplify(sp.Add(*tilt_of_statement(stmt, *(list(map(sp.nsimplify, x)) for x in
+                                                             (pi_ref_s, pi_r_w, pi_ref_w)), gm)[0]))
+             if stmt is not None else sp.Integer(1))
+    const = all(x == 0 for x in diffs)
+    level = _logs_zero(es[0] + gm * sp.log(Z)) == 0
+    ok = const and level and total == 1
     return Proof(ok, "exact Rational instance (expand_log, simplify)",
-                 f"exponent {exponent}, γ={gamma}: residuals {'all equal −γ log Z′' if ok else 'NOT constant'}"
-                 f" (Z′={Z})")
+                 f"{'statement' if stmt is not None else 'exponent ' + exponent}, γ={gamma}: residuals "
+                 f"{'constant' if const else 'NOT constant'}, {'equal to' if level else 'NOT equal to'} −γ log Z′; "
+                 f"Σ π_γ = {total} (Z′={Z})")
 
 
 def _softmax_setup(V: int):
