@@ -142,16 +142,21 @@ def stmt_finite_sample():
 # ------------------------------------------------------------------ proofs
 
 
-def prove_initial_loss_gamma_free(T: int = 3) -> list[Proof]:
-    """WSPO-1: at π_θ = π_ref^s the per-sequence loss is mean_t δ_t², free of γ; masked
-    positions (all four log-probs zeroed) have residual exactly 0."""
+def prove_initial_loss_gamma_free(T: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-1 for the statement's residual e_t: at π_θ = π_ref^s the per-sequence loss is
+    mean_t δ_t², free of γ; masked positions (all four log-probs zeroed) have residual exactly 0."""
+    stmt = stmt_loss() if stmt is None else stmt
+    S = _names(stmt)
+    names = ("ell_theta", "ell_ref^s", "ell_r^w", "ell_ref^w")
+
+    def e(*vals):
+        return stmt.rhs.subs({S[n]: v for n, v in zip(names, vals)}, simultaneous=True)
+
     ls, lr, lw = (_syms(n, T, real=True) for n in ("ls", "lr", "lw"))
-    L0 = sp.Add(*[residual(a, a, b - c) ** 2 for a, b, c in zip(ls, lr, lw)]) / T
-    m = sp.Symbol("m")
-    masked = residual(m * ls[0], m * ls[0], m * lr[0] - m * lw[0]).subs(m, 0)
+    L0 = sp.Add(*[e(a, a, b, c) ** 2 for a, b, c in zip(ls, lr, lw)]) / T
     return [prove_identity(sp.diff(L0, g), label=f"d/dγ of the initial loss, T={T}"),
             prove_identity(L0 - sp.Add(*[(b - c) ** 2 for b, c in zip(lr, lw)]) / T, label="initial loss = mean δ²"),
-            prove_identity(masked, label="masked residual")]
+            prove_identity(e(0, 0, 0, 0), label="masked residual")]
 
 
 def prove_rescaling() -> list[Proof]:
