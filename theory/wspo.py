@@ -159,12 +159,16 @@ def prove_initial_loss_gamma_free(T: int = 3, stmt=None) -> list[Proof]:
             prove_identity(e(0, 0, 0, 0), label="masked residual")]
 
 
-def prove_rescaling() -> list[Proof]:
-    A, dl, c = sp.symbols("A delta c", real=True)
+def prove_rescaling(stmt=None) -> list[Proof]:
+    """WSPO-2: the statement's identity expands to 0, and ∇(cL) = c∇L (same stationary points)."""
+    stmt = stmt_rescaling() if stmt is None else stmt
+    c = sp.Symbol("c", real=True)
     z = sp.Symbol("z", real=True)
     Lz = sp.Function("L")(z)
-    return [prove_identity((g * A - dl) ** 2 - g**2 * (A - dl / g) ** 2, label="(γA−δ)² = γ²(A−δ/γ)²"),
-            prove_identity(sp.diff(c * Lz, z) - c * sp.diff(Lz, z), label="∇(cL) = c∇L (same stationary points)")]
+    grad = prove_identity(sp.diff(c * Lz, z) - c * sp.diff(Lz, z), label="∇(cL) = c∇L (same stationary points)")
+    if not isinstance(stmt, sp.Eq):
+        return [Proof(False, "identity", f"the statement is {stmt}, not an equation of the loss term"), grad]
+    return [prove_identity(stmt.lhs - stmt.rhs, label=f"{stmt.lhs} = {stmt.rhs}"), grad]
 
 
 def _names(stmt) -> dict[str, sp.Symbol]:

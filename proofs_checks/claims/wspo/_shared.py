@@ -121,7 +121,11 @@ def stmt_fn(names, part: str = "rhs", index: int | None = None, modules: str = "
     key = (rel, tuple(names), part, modules)
     fn = _FN_CACHE.get(key)
     if fn is None:
+        expr = statement_part(rel, part)  # TypeError when the statement is not a relational
         sym = stmt_syms(rel)
-        fn = sp.lambdify([sym[n] for n in names], statement_part(rel, part), modules=modules)
+        missing = [n for n in names if n not in sym]
+        if missing:
+            raise ValueError(f"the statement {rel} has no symbol(s) {missing}")
+        fn = sp.lambdify([sym[n] for n in names], expr, modules=modules)
         _FN_CACHE[key] = fn
     return fn
