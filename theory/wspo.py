@@ -246,16 +246,23 @@ def _softmax_setup(V: int):
     return z, d, lr, dl
 
 
-def prove_stationarity_identity(V: int = 3) -> list[Proof]:
-    """WSPO-4: ∂L/∂z_b = 2γ(d(b)e(b) − π(b)Σ_a d(a)e(a)) for symbolic logits, V=3."""
+def stationarity_rhs(stmt, d, e, pi, S):
+    """The WSPO-4 statement's ∂L/∂z_b at (d(b), e(b), π(b), Σ_a d(a)e(a))."""
+    N = _names(stmt)
+    return stmt.rhs.subs({N["d(b)"]: d, N["e(b)"]: e, N["pi(b)"]: pi, N["Sum_a(d(a)e(a))"]: S}, simultaneous=True)
+
+
+def prove_stationarity_identity(V: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-4: ∂L/∂z_b equals the statement's 2γ(d(b)e(b) − π(b)Σ_a d(a)e(a)) for symbolic logits, V=3."""
+    stmt = stmt_stationarity() if stmt is None else stmt
     z, d, lr, dl = _softmax_setup(V)
     L = softmax_loss(z, d, lr, dl)
     lse = sp.log(sp.Add(*[sp.exp(x) for x in z]))
     pi = [sp.exp(x) / sp.Add(*[sp.exp(y) for y in z]) for x in z]
     e = [residual(x - lse, li, de) for x, li, de in zip(z, lr, dl)]
     S = sp.Add(*[di * ei for di, ei in zip(d, e)])
-    return [prove_identity(sp.simplify(sp.diff(L, z[b]) - 2 * g * (d[b] * e[b] - pi[b] * S)),
-                           label=f"∂L/∂z_{b + 1} identity (V={V})") for b in range(V)]
+    return [prove_identity(sp.simplify(sp.diff(L, z[b]) - stationarity_rhs(stmt, d[b], e[b], pi[b], S)),
+                           label=f"∂L/∂z_{b + 1} − statement (V={V})") for b in range(V)]
 
 
 def gradient_at_tilt(V: int = 3) -> tuple[list[sp.Expr], list[sp.Expr], list[sp.Symbol], sp.Expr]:
@@ -269,14 +276,21 @@ def gradient_at_tilt(V: int = 3) -> tuple[list[sp.Expr], list[sp.Expr], list[sp.
     return G, pig, d, Zp
 
 
-def prove_gradient_at_tilt(V: int = 3) -> list[Proof]:
-    """WSPO-4: ∇_z L(π_γ) = 2γc(d − π_γ) with c = −γ log Z′ (here with Σd = 1), so it
-    vanishes for every d iff Z′ = 1, and otherwise only at d = π_γ."""
+def prove_gradient_at_tilt(V: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-4: at π_γ the residual is the constant c = −γ log Z′ (WSPO-3), so the statement's
+    gradient is 2γc(d − π_γ) (Σd = 1) and equals ∇_z L(π_γ); it vanishes for every d iff Z′ = 1,
+    and otherwise only at d = π_γ."""
+    stmt = stmt_stationarity() if stmt is None else stmt
     G, pig, d, Zp = gradient_at_tilt(V)
     c = -g * sp.log(Zp)
     sub = {d[-1]: 1 - sp.Add(*d[:-1])}
-    out = [prove_identity(_logs_zero((Gb - 2 * g * c * (db - pb)).subs(sub)), label=f"∂L/∂z_{i + 1} at π_γ")
+    S = c * sp.Add(*d)
+    out = [prove_identity(_logs_zero((Gb - stationarity_rhs(stmt, db, c, pb, S)).subs(sub)),
+                          label=f"∂L/∂z_{i + 1} at π_γ − statement with e ≡ −γ log Z′")
            for i, (Gb, db, pb) in enumerate(zip(G, d, pig))]
+    out += [prove_identity(_logs_zero((stationarity_rhs(stmt, db, c, pb, S) - 2 * g * c * (db - pb)).subs(sub)),
+                           label=f"statement at π_γ = 2γc(d − π_γ), component {i + 1}")
+            for i, (db, pb) in enumerate(zip(d, pig))]
     cs = sp.Symbol("c", nonzero=True)
     ds = _syms("dd", V)
     ps = _syms("pp", V, positive=True)
