@@ -509,8 +509,15 @@ def prove_gaussian() -> list[Proof]:
     return out
 
 
-def prove_gradient(V: int = 3) -> list[Proof]:
-    """WSPO-13: ∂e_a²/∂z_b = 2γ e_a (1[b=a] − π_b) for the softmax head, V=3."""
+def softmax_grad_rhs(stmt, e, pi_b, ind):
+    """The WSPO-13 statement's ∂e_a²/∂z_b at (e_a, π(b), 1[b=a])."""
+    N = _names(stmt)
+    return stmt.rhs.subs({N["e"]: e, N["pi(b)"]: pi_b, N["1[b=a]"]: ind}, simultaneous=True)
+
+
+def prove_gradient(V: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-13: ∂e_a²/∂z_b equals the statement's 2γ e_a (1[b=a] − π_b) for the softmax head, V=3."""
+    stmt = stmt_gradient() if stmt is None else stmt
     z, _, lr, dl = _softmax_setup(V)
     lse = sp.log(sp.Add(*[sp.exp(x) for x in z]))
     pi = [sp.exp(x) / sp.Add(*[sp.exp(y) for y in z]) for x in z]
@@ -518,6 +525,6 @@ def prove_gradient(V: int = 3) -> list[Proof]:
     for a in range(V):
         e = residual(z[a] - lse, lr[a], dl[a])
         for b in range(V):
-            out.append(prove_identity(sp.simplify(sp.diff(e**2, z[b]) - 2 * g * e * (int(a == b) - pi[b])),
-                                      label=f"∂e_{a + 1}²/∂z_{b + 1}"))
+            out.append(prove_identity(sp.simplify(sp.diff(e**2, z[b]) - softmax_grad_rhs(stmt, e, pi[b], int(a == b))),
+                                      label=f"∂e_{a + 1}²/∂z_{b + 1} − statement"))
     return out
