@@ -486,19 +486,28 @@ def gaussian_mean(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma=g):
     return (mu_r * s_r**-2 + (mu_w * s_w**-2 - mu_wr * s_wr**-2) / gamma) / gaussian_precision(s_r, s_w, s_wr, gamma)
 
 
-def prove_gaussian() -> list[Proof]:
-    """WSPO-12: complete the square: the log tilt is −λ*(x − m)²/2 + const; the example
-    σ_r = σ_wr = 1, σ_w = 3/2 is proper iff γ > 5/9, λ*(1/2) = −1/9; γ = 1, equal refs → N(μ_w, σ_w²)."""
+def gaussian_precision_of_statement(stmt, s_r, s_w, s_wr, gamma=g):
+    """λ* read from the WSPO-12 statement's right-hand side."""
+    N = _names(stmt)
+    return stmt.rhs.subs({N["sigma_r"]: s_r, N["sigma_w"]: s_w, N["sigma_wr"]: s_wr, g: gamma}, simultaneous=True)
+
+
+def prove_gaussian(stmt=None) -> list[Proof]:
+    """WSPO-12: complete the square: the log tilt is −λ*(x − m)²/2 + const with the statement's
+    λ*; the example σ_r = σ_wr = 1, σ_w = 3/2 is proper iff γ > 5/9, λ*(1/2) = −1/9; γ = 1, equal
+    refs → N(μ_w, σ_w²)."""
+    stmt = stmt_gaussian() if stmt is None else stmt
     x = sp.Symbol("x", real=True)
     mr, mw, mwr = sp.symbols("mu_r mu_w mu_wr", real=True)
     sr, sw, swr = sp.symbols("sigma_r sigma_w sigma_wr", positive=True)
     logt = -(x - mr) ** 2 / (2 * sr**2) + (-(x - mw) ** 2 / (2 * sw**2) + (x - mwr) ** 2 / (2 * swr**2)) / g
-    lam = gaussian_precision(sr, sw, swr)
-    m = gaussian_mean(mr, sr, mw, sw, mwr, swr)
+    lam = gaussian_precision_of_statement(stmt, sr, sw, swr)
+    num = mr * sr**-2 + (mw * sw**-2 - mwr * swr**-2) / g
+    m = num / lam
     poly = sp.Poly(sp.expand(logt), x)
     out = [prove_identity(sp.simplify(poly.coeff_monomial(x**2) + lam / 2), label="x² coefficient = −λ*/2"),
            prove_identity(sp.simplify(poly.coeff_monomial(x) - lam * m), label="x coefficient = λ*·mean")]
-    lam_ex = gaussian_precision(sp.Integer(1), R(3, 2), sp.Integer(1))
+    lam_ex = gaussian_precision_of_statement(stmt, sp.Integer(1), R(3, 2), sp.Integer(1))
     sol = sp.solve_univariate_inequality(lam_ex > 0, g, relational=False).intersect(sp.Interval.open(0, sp.oo))
     ok = sol == sp.Interval.open(R(5, 9), sp.oo) and lam_ex.subs(g, R(1, 2)) == R(-1, 9)
     out.append(Proof(ok, "solve_univariate_inequality", f"σ_r=σ_wr=1, σ_w=3/2: proper iff γ ∈ {sol}; "
