@@ -324,19 +324,25 @@ def prove_on_policy_stationary(V: int = 3) -> list[Proof]:
     return out
 
 
-def prove_recovery(V: int = 3) -> list[Proof]:
-    """WSPO-6: π_ref^s = π_ref^w and γ = 1 ⇒ Z′ = Σ π_r^w = 1 and π_γ = π_r^w (symbolic and
-    exact Rationals); EFT: the renormalised per-token target at γ = 1 is the tilt."""
+def prove_recovery(V: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-6: π_ref^s = π_ref^w and γ = 1 ⇒ Z′ = Σ π_r^w = 1 and π_γ = the statement's rhs (π_r^w)
+    (symbolic and exact Rationals); EFT: the renormalised per-token target at γ = 1 is the tilt."""
+    stmt = stmt_recovery() if stmt is None else stmt
+    N = _names(stmt)
     p = _syms("p", V, positive=True)
     r = _syms("r", V, positive=True)
     w = [pi * (ri / pi) for pi, ri in zip(p, r)]
     sub = {r[-1]: 1 - sp.Add(*r[:-1])}
     out = [prove_identity(sp.Add(*w).subs(sub) - 1, label="Z′ = Σ π_r^w = 1")]
-    pis, Z = tilt((sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)),
-                  (sp.Rational(1, 5), sp.Rational(1, 5), sp.Rational(3, 5)),
+    out += [prove_identity(sp.simplify((wa / sp.Add(*w) - stmt.rhs.subs(N["pi_r^w"], ra)).subs(sub)),
+                           label=f"π_γ({a + 1}) − statement at γ=1, equal refs (V={V})")
+            for a, (wa, ra) in enumerate(zip(w, r))]
+    rw = (sp.Rational(1, 5), sp.Rational(1, 5), sp.Rational(3, 5))
+    pis, Z = tilt((sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)), rw,
                   (sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 6)), 1)
-    ok = Z == 1 and pis == [sp.Rational(1, 5), sp.Rational(1, 5), sp.Rational(3, 5)]
-    out.append(Proof(ok, "exact Rationals", f"γ=1, equal refs: Z′={Z}, π_γ={pis}"))
+    want = [stmt.rhs.subs(N["pi_r^w"], x) for x in rw]
+    ok = Z == 1 and pis == want
+    out.append(Proof(ok, "exact Rationals", f"γ=1, equal refs: Z′={Z}, π_γ={pis} vs the statement's {want}"))
     lL, lf, ls = (_syms(n, V, real=True) for n in ("lL", "lf", "ls"))
     eft = [sp.exp(a + b - c) for a, b, c in zip(lL, lf, ls)]
     til = [sp.exp(a) * (sp.exp(b) / sp.exp(c)) for a, b, c in zip(lL, lf, ls)]
