@@ -430,10 +430,12 @@ TREE = dict(p0=(R(1, 2), R(1, 2)), p1=((R(1, 3), R(2, 3)), (R(3, 4), R(1, 4))),
             q0=(R(1, 4), R(3, 4)), q1=((R(1, 3), R(2, 3)), (R(2, 3), R(1, 3))))
 
 
-def prove_token_vs_sequence() -> list[Proof]:
-    """WSPO-10: token product = u(a,b)/(Z′(root)Z′(a)) (symbolic, depth 2, V=2), so it equals
-    the sequence tilt iff Z′(a) is constant; exact Rational tree: γ=1 with equal refs both
-    equal π_r^w, γ=1/2 with different refs they differ."""
+def prove_token_vs_sequence(stmt=None) -> list[Proof]:
+    """WSPO-10: token product = the statement's u(a,b)/(Z′(root)Z′(a)) (symbolic, depth 2, V=2),
+    so it equals the sequence tilt iff Z′(a) is constant; exact Rational tree: γ=1 with equal
+    refs both equal π_r^w, γ=1/2 with different refs they differ."""
+    stmt = stmt_token_vs_sequence() if stmt is None else stmt
+    N = _names(stmt)
     V = 2
     p0, r0, q0 = (_syms(n, V, positive=True) for n in ("p", "r", "q"))
     p1, r1, q1 = ([_syms(f"{n}{a}_", V, positive=True) for a in range(V)] for n in ("p", "r", "q"))
@@ -446,8 +448,9 @@ def prove_token_vs_sequence() -> list[Proof]:
         for b in range(V):
             u = p0[a] * p1[a][b] * (r0[a] * r1[a][b] / (q0[a] * q1[a][b])) ** (1 / g)
             tok = (w0[a] / Z0) * (wa[b] / Za)
-            out.append(prove_identity(sp.simplify(sp.powsimp(tok * Z0 * Za - u, force=True)),
-                                      label=f"token({a},{b})·Z′(root)Z′({a}) = u({a},{b})", simplify=True))
+            claim = stmt.rhs.subs({N["u(a, b)"]: u, N["Z'(root)"]: Z0, N["Z'(a)"]: Za}, simultaneous=True)
+            out.append(prove_identity(sp.simplify(sp.powsimp((tok - claim) * Z0 * Za, force=True)),
+                                      label=f"token({a},{b}) − statement u({a},{b})/(Z′(root)Z′({a}))", simplify=True))
     t = TREE
     seq1, tok1 = tree_tilts(t["p0"], t["p1"], t["r0"], t["r1"], t["p0"], t["p1"], 1)
     rw = {(a, b): t["r0"][a] * t["r1"][a][b] for a in range(2) for b in range(2)}
