@@ -101,9 +101,10 @@ def stmt_recovery():
 
 
 def stmt_implied_reward():
+    """(γ·ΔΔ_s = ΔΔ_w, σ(β_sΔΔ_s) = σ(β_wΔΔ_w) with β_s = γβ_w) at π_γ (WSPO-7), ΔΔ = Δ(y1) − Δ(y2)."""
     bw, dds, ddw = sp.symbols("beta_w DeltaDelta_s DeltaDelta_w", real=True)
     sig = lambda x: 1 / (1 + sp.exp(-x))  # noqa: E731
-    return sp.Eq(sig(g * bw * dds), sig(bw * ddw))
+    return (sp.Eq(g * dds, ddw), sp.Eq(sig(g * bw * dds), sig(bw * ddw)))
 
 
 def stmt_monotone():
@@ -351,18 +352,24 @@ def prove_recovery(V: int = 3, stmt=None) -> list[Proof]:
     return out
 
 
-def prove_implied_reward() -> list[Proof]:
-    """WSPO-7: at π_γ, γ[Δ_s(y1) − Δ_s(y2)] = δ(y1) − δ(y2); σ(β_s ΔΔ_s) = σ(β_w ΔΔ_w), β_s = γβ_w."""
+def prove_implied_reward(stmt=None) -> list[Proof]:
+    """WSPO-7: at π_γ, with ΔΔ_s = Δ_s(y1) − Δ_s(y2) and ΔΔ_w = δ(y1) − δ(y2), both relations of
+    the statement (γΔΔ_s = ΔΔ_w; σ(β_sΔΔ_s) = σ(β_wΔΔ_w), β_s = γβ_w) simplify to 0."""
+    stmt = stmt_implied_reward() if stmt is None else stmt
+    N = _names(stmt)
     p1, p2, r1, r2, q1, q2, Z = sp.symbols("p1 p2 r1 r2 q1 q2 Z", positive=True)
-    bw = sp.Symbol("beta_w", positive=True)
     pi1, pi2 = p1 * (r1 / q1) ** (1 / g) / Z, p2 * (r2 / q2) ** (1 / g) / Z
-    dd_s = sp.log(pi1 / p1) - sp.log(pi2 / p2)
+    dd_s = sp.expand_log(sp.log(pi1 / p1) - sp.log(pi2 / p2), force=True)
     dd_w = (sp.log(r1) - sp.log(q1)) - (sp.log(r2) - sp.log(q2))
-    sig = lambda x: 1 / (1 + sp.exp(-x))  # noqa: E731
-    first = _logs_zero(g * dd_s - dd_w)
-    second = sp.simplify(sig((g * bw) * sp.expand_log(dd_s, force=True)) - sig(bw * dd_w))
-    return [prove_identity(first, label="γΔΔ_s − ΔΔ_w at π_γ"),
-            prove_identity(second, label="σ(β_sΔΔ_s) − σ(β_wΔΔ_w), β_s=γβ_w", simplify=True)]
+    sub = {N["DeltaDelta_s"]: dd_s, N["DeltaDelta_w"]: dd_w}
+    if "beta_w" in N:
+        sub[N["beta_w"]] = sp.Symbol("beta_w", positive=True)
+    out = []
+    for i, rel in enumerate(stmt):
+        diff = (rel.lhs - rel.rhs).subs(sub, simultaneous=True)
+        out.append(prove_identity(_logs_zero(diff) if i == 0 else sp.simplify(diff),
+                                  label=f"[{i}] {rel.lhs} − ({rel.rhs}) at π_γ", simplify=True))
+    return out
 
 
 def prove_monotone(V: int = 3) -> list[Proof]:
