@@ -115,7 +115,8 @@ def stmt_monotone():
 
 
 def stmt_amplification():
-    return sp.StrictLessThan(sp.Symbol("E_{pi_gamma}[delta]"), sp.Symbol("E_{pi_r^w}[delta]"))
+    """E_{π_γ}[δ] ≥ E_{π_r^w}[δ] for π_ref^s = π_ref^w and γ < 1 (WSPO-9 guarantee; equality at γ = 1)."""
+    return sp.GreaterThan(sp.Symbol("E_{pi_gamma}[delta]"), sp.Symbol("E_{pi_r^w}[delta]"))
 
 
 def stmt_token_vs_sequence():
@@ -398,10 +399,32 @@ WSPO9_EXAMPLE = dict(pi_ref_w=(sp.Rational(1, 2), sp.Rational(1, 2)), pi_r_w=(sp
                      pi_ref_s=(sp.Rational(1, 1000), sp.Rational(999, 1000)), gamma=sp.Rational(1, 2))
 
 
-def prove_amplification_counterexample(ex: dict | None = None) -> Proof:
-    """WSPO-9 counterexample, exactly: π_γ in Rationals (γ=1/2) and an mpmath.iv enclosure
-    of E_{π_r^w}[δ] − E_{π_γ}[δ] > 0 (amplification fails when the references differ)."""
+def _amp_margin(stmt, e_tilt, e_weak):
+    """The WSPO-9 statement's margin (lhs − rhs of ≥) at E_{π_γ}[δ] = e_tilt, E_{π_r^w}[δ] = e_weak."""
+    N = _names(stmt)
+    m = stmt.lhs - stmt.rhs if isinstance(stmt, (sp.GreaterThan, sp.StrictGreaterThan)) else stmt.rhs - stmt.lhs
+    return m.subs({N["E_{pi_gamma}[delta]"]: e_tilt, N["E_{pi_r^w}[delta]"]: e_weak}, simultaneous=True)
+
+
+def prove_amplification_tight(V: int = 3, stmt=None) -> Proof:
+    """WSPO-9: with equal references the tilt at γ = 1 is π_r^w, so the statement's margin is
+    exactly 0 there (the guarantee is attained at γ = 1; symbolic V)."""
+    stmt = stmt_amplification() if stmt is None else stmt
+    p, r = _syms("p", V, positive=True), _syms("r", V, positive=True)
+    dl = [sp.log(ri) - sp.log(pi) for pi, ri in zip(p, r)]
+    w = [pi * sp.exp(di) for pi, di in zip(p, dl)]  # γ = 1, π_ref^s = π_ref^w = p
+    sub = {r[-1]: 1 - sp.Add(*r[:-1])}
+    e_tilt = sp.Add(*[wi * di for wi, di in zip(w, dl)]) / sp.Add(*w)
+    e_weak = sp.Add(*[ri * di for ri, di in zip(r, dl)])
+    return prove_identity(sp.simplify(_amp_margin(stmt, e_tilt, e_weak).subs(sub)),
+                          label=f"margin of {stmt} at γ = 1, equal refs (V={V})")
+
+
+def prove_amplification_counterexample(ex: dict | None = None, stmt=None) -> Proof:
+    """WSPO-9 counterexample, exactly: π_γ in Rationals (γ=1/2) and an mpmath.iv enclosure of the
+    statement's margin E_{π_γ}[δ] − E_{π_r^w}[δ] < 0 (the guarantee fails when the references differ)."""
     ex = ex or WSPO9_EXAMPLE
+    stmt = stmt_amplification() if stmt is None else stmt
     pis, Z = tilt(ex["pi_ref_s"], ex["pi_r_w"], ex["pi_ref_w"], ex["gamma"])
     iv.dps = 30
     dl = [iv.log(iv.mpf(sp.Rational(r).p) / sp.Rational(r).q) - iv.log(iv.mpf(sp.Rational(q).p) / sp.Rational(q).q)
@@ -409,12 +432,19 @@ def prove_amplification_counterexample(ex: dict | None = None) -> Proof:
     ivq = lambda x: iv.mpf(sp.Rational(x).p) / sp.Rational(x).q  # noqa: E731
     e_tilt = sum(ivq(x) * d for x, d in zip(pis, dl))
     e_weak = sum(ivq(x) * d for x, d in zip(ex["pi_r_w"], dl))
-    gap = e_weak - e_tilt
-    ok = gap.a > 0
+    a, b = sp.Dummy("a"), sp.Dummy("b")
+    m = sp.expand(_amp_margin(stmt, a, b))  # affine in (a, b) with Rational coefficients
+    ca, cb = m.coeff(a), m.coeff(b)
+    c0 = sp.expand(m - ca * a - cb * b)
+    if not all(x.is_Rational for x in (ca, cb, c0)):
+        return Proof(False, "mpmath.iv enclosure", f"the statement's margin {m} is not affine in the expectations")
+    gap = ivq(ca) * e_tilt + ivq(cb) * e_weak + ivq(c0)
+    ok = gap.b < 0
     return Proof(ok, "exact Rationals + mpmath.iv enclosure",
                  f"π_γ = ({', '.join(str(x) for x in pis)}) ≈ ({', '.join(f'{float(x):.4f}' for x in pis)}); "
-                 f"E_π_γ[δ] ∈ [{float(e_tilt.a):.4f}, {float(e_tilt.b):.4f}] < E_π_r^w[δ] ∈ "
-                 f"[{float(e_weak.a):.4f}, {float(e_weak.b):.4f}]" + ("" if ok else " — NOT separated"),
+                 f"E_π_γ[δ] ∈ [{float(e_tilt.a):.4f}, {float(e_tilt.b):.4f}], E_π_r^w[δ] ∈ "
+                 f"[{float(e_weak.a):.4f}, {float(e_weak.b):.4f}]; margin of {stmt} ∈ [{float(gap.a):.4f}, "
+                 f"{float(gap.b):.4f}]" + (" < 0: violated with different references" if ok else " — NOT violated"),
                  {"pi_gamma": [float(x) for x in pis]})
 
 
