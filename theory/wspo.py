@@ -93,7 +93,11 @@ def stmt_stationarity():
 
 
 def stmt_on_policy():
-    return sp.Eq(sp.Symbol("E_pi[grad log pi]"), 0)
+    """WSPO-5, stated together: (the residual at π_γ is the constant −γ log Z′, the gradient of the
+    loss on on-policy data d = π_θ is 2γ·E_π[e·∇log π]); with E_π[∇log π] = 0 the latter vanishes at π_γ."""
+    Z = sp.Symbol("Z'", positive=True)
+    return (sp.Eq(sp.Symbol("e(a) at pi_gamma"), -g * sp.log(Z)),
+            sp.Eq(sp.Symbol("grad L(theta; d = pi_theta)"), 2 * g * sp.Symbol("E_pi[e grad log pi]")))
 
 
 def stmt_recovery():
@@ -305,15 +309,33 @@ def prove_gradient_at_tilt(V: int = 3, stmt=None) -> list[Proof]:
     return out
 
 
-def prove_on_policy_stationary(V: int = 3) -> list[Proof]:
-    """WSPO-5: with d = π_γ the gradient at π_γ is exactly 0; and E_π[∇ log π] = 0 for a
-    Gaussian family (so π_γ is stationary for any differentiable class containing it)."""
-    G, pig, d, _ = gradient_at_tilt(V)
-    out = [prove_identity(sp.simplify(Gb.subs(dict(zip(d, pig)))), label=f"on-policy ∂L/∂z_{i + 1} at π_γ")
-           for i, Gb in enumerate(G)]
-    # softmax class: Σ_a π_a ∂_{z_b} log π_a = Σ_a π_a(1[a=b] − π_b) = 0
-    z = _syms("z", V, real=True)
+def prove_on_policy_stationary(V: int = 3, stmt=None) -> list[Proof]:
+    """WSPO-5 for both relations of the statement (V=3 softmax): at π_γ every residual equals the
+    first rhs (−γ log Z′); ∂L/∂z_b with the data held at d and then set to π equals the second rhs
+    at E_π[e ∂_b log π]; and E_π[∇ log π] = 0 for the softmax and Gaussian classes, so with d = π_γ
+    the gradient at π_γ is exactly 0."""
+    stmt = stmt_on_policy() if stmt is None else stmt
+    N = _names(stmt)
+    p, r, q = (_syms(n, V, positive=True) for n in ("p", "r", "q"))
+    w = [pi * (ri / qi) ** (1 / g) for pi, ri, qi in zip(p, r, q)]
+    Zs = sp.Add(*w)
+    out = [prove_identity(_logs_zero(residual(sp.log(w[a] / Zs), sp.log(p[a]), sp.log(r[a]) - sp.log(q[a]))
+                                     - stmt[0].rhs.subs(N["Z'"], Zs)), label=f"[0] e({a + 1}) at π_γ − ({stmt[0].rhs})")
+           for a in range(V)]
+    z, d, lr, dl = _softmax_setup(V)
+    L = softmax_loss(z, d, lr, dl)
+    lse = sp.log(sp.Add(*[sp.exp(x) for x in z]))
     pis = [sp.exp(x) / sp.Add(*[sp.exp(y) for y in z]) for x in z]
+    e = [residual(x - lse, li, de) for x, li, de in zip(z, lr, dl)]
+    on = dict(zip(d, pis))
+    for b in range(V):
+        score = sp.Add(*[pa * ea * sp.diff(sp.log(pa), z[b]) for pa, ea in zip(pis, e)])
+        out.append(prove_identity(sp.simplify(sp.diff(L, z[b]).subs(on) - stmt[1].rhs.subs(N["E_pi[e grad log pi]"], score)),
+                                  label=f"[1] ∂L/∂z_{b + 1} at d = π − ({stmt[1].rhs})"))
+    G, pig, dd, _ = gradient_at_tilt(V)
+    out += [prove_identity(sp.simplify(Gb.subs(dict(zip(dd, pig)))), label=f"on-policy ∂L/∂z_{i + 1} at π_γ")
+            for i, Gb in enumerate(G)]
+    # softmax class: Σ_a π_a ∂_{z_b} log π_a = Σ_a π_a(1[a=b] − π_b) = 0
     out.append(prove_identity(sp.simplify(sp.Add(*[pa * sp.diff(sp.log(pa), z[0]) for pa in pis])),
                               label="softmax: E_π[∂ log π/∂z_1] = 0"))
     # Gaussian class: the score is a polynomial in u = x − μ; E[u] = 0, E[u²] = σ²
