@@ -129,7 +129,13 @@ def stmt_token_vs_sequence():
 
 
 def stmt_support():
-    return sp.Eq(sp.Symbol("pi_gamma(a)"), 0)
+    """WSPO-11, stated together: (a) π_γ(a) = π_ref^s(a)·e^{δ(a)/γ}/Z′, a finite multiple of
+    π_ref^s(a) (so supp π_γ ⊆ supp π_ref^s); (c) with d supported on A ⊊ V and S_A ≤ 1, every
+    zero-loss policy puts mass 1 − S_A off A, S_A = Σ_{a∈A} π_ref^s(a)e^{δ(a)/γ} (any split)."""
+    p, Z, S = sp.Symbol("pi_ref^s(a)", nonnegative=True), sp.Symbol("Z'", positive=True), sp.Symbol("S_A", positive=True)
+    dl = sp.Symbol("delta(a)", real=True)
+    return (sp.Eq(sp.Symbol("pi_gamma(a)"), p * sp.exp(dl / g) / Z),
+            sp.Eq(sp.Symbol("pi(V minus A) at zero loss"), 1 - S))
 
 
 def stmt_gaussian():
@@ -528,11 +534,20 @@ def prove_token_vs_sequence(stmt=None) -> list[Proof]:
     return out
 
 
-def prove_support() -> list[Proof]:
-    """WSPO-11 (a) π_ref^s(a) = 0 ⇒ π_γ(a) = 0 exactly; (c) S_A < 1 ⇒ a one-parameter
-    family of zero-loss policies (exact, γ = 1/2, V = 6, |A| = 3)."""
-    pis, _ = tilt((0, R(1, 2), R(1, 2)), (R(1, 2), R(1, 4), R(1, 4)), (R(1, 3), R(1, 3), R(1, 3)), R(1, 3))
-    out = [Proof(pis[0] == 0, "exact Rationals", f"supp π_γ ⊆ supp π_ref^s: π_γ = {pis}")]
+def prove_support(stmt=None) -> list[Proof]:
+    """WSPO-11 for both relations of the statement: (a) the exact tilt with π_ref^s(a) = 0 equals
+    the statement's π_ref^s(a)e^{δ(a)/γ}/Z′ token by token and is 0 there; (c) S_A < 1 ⇒ a
+    one-parameter family of zero-loss policies whose mass off A is the statement's 1 − S_A (exact,
+    γ = 1/2, V = 6, |A| = 3)."""
+    stmt = stmt_support() if stmt is None else stmt
+    N = _names(stmt)
+    ps, rs, qs, gm0 = (0, R(1, 2), R(1, 2)), (R(1, 2), R(1, 4), R(1, 4)), (R(1, 3), R(1, 3), R(1, 3)), R(1, 3)
+    pis, Z0 = tilt(ps, rs, qs, gm0)
+    want = [sp.simplify(stmt[0].rhs.subs({N["pi_ref^s(a)"]: pa, N["delta(a)"]: sp.log(ra / qa), N["Z'"]: Z0, g: gm0},
+                                         simultaneous=True)) for pa, ra, qa in zip(ps, rs, qs)]
+    same = all(sp.simplify(x - y) == 0 for x, y in zip(pis, want))
+    out = [Proof(same and pis[0] == 0, "exact Rationals",
+                 f"supp π_γ ⊆ supp π_ref^s: π_γ = {pis}, statement [0] gives {want}")]
     gm = R(1, 2)
     p = [R(1, 6)] * 6
     r = [R(1, 10), R(1, 10), R(1, 10), R(7, 30), R(7, 30), R(7, 30)]
@@ -548,6 +563,8 @@ def prove_support() -> list[Proof]:
     Lt = sp.Add(*[d[a] * sp.log((pol[a] / p[a]) ** gm / (r[a] / q[a])) ** 2 for a in A])
     out.append(Proof(SA < 1 and sum(pol) == 1, "exact Rationals", f"S_A = {SA} < 1 and the family sums to 1"))
     out.append(prove_identity(_logs_zero(Lt), label="loss of the whole family π_t, t∈(0,1), is 0 (non-identifiable)"))
+    out.append(prove_identity(sp.simplify(sp.Add(*off) - stmt[1].rhs.subs(N["S_A"], SA)),
+                              label=f"[1] mass off A of the family − ({stmt[1].rhs}) at S_A = {SA}"))
     return out
 
 

@@ -19,7 +19,7 @@ REASON = ("its checks keep their own copy of the formula; a rewrite of the print
 BOUND_MISFIT = frozenset({"misfit.replication"})
 
 BOUND_WSPO = frozenset({"wspo.tilt", "wspo.loss", "wspo.rescaling", "wspo.normalizer", "wspo.gradient", "wspo.gaussian", "wspo.weak_recovery", "wspo.token_vs_sequence", "wspo.implied_reward", "wspo.amplification_monotone",
-                        "wspo.amplification_equal_refs", "wspo.on_policy"})
+                        "wspo.amplification_equal_refs", "wspo.on_policy", "wspo.support"})
 
 BOUND_REFINE: frozenset[str] = frozenset()
 
