@@ -80,7 +80,9 @@ def test_amplification_counterexample_is_a_genuine_violation(fast):
                   WSPO["wspo.amplification_equal_refs"], fast)
     ex = r.example
     assert ex["p_ref_s"] != ex["p_ref_w"]  # the dropped assumption
-    assert fam._amp_v2_margin(ex) < -0.1
+    from proofs_checks._statement import checking
+    with checking(WSPO["wspo.amplification_equal_refs"]):  # the margin reads the claim's statement
+        assert fam._amp_v2_margin(ex) < -0.1
 
 
 def test_gaussian_counterexample_is_below_the_properness_bound(fast):
