@@ -26,6 +26,20 @@ def hermite_h(i: int, z) -> np.ndarray:
     return He.hermeval(np.asarray(z, dtype=float), c)
 
 
+def hermite_stack(imax: int, z) -> np.ndarray:
+    """h_0(z)..h_imax(z) stacked (imax+1, *z.shape), by the recurrence He_{k+1} = zHe_k − kHe_{k−1}."""
+    imax = check_int("imax", imax, 0, 60)
+    z = np.asarray(z, dtype=float)
+    out = np.empty((imax + 1,) + z.shape)
+    out[0] = 1.0
+    if imax >= 1:
+        out[1] = z
+    for k in range(1, imax):
+        out[k + 1] = z * out[k] - k * out[k - 1]
+    out /= np.sqrt([float(factorial(i)) for i in range(imax + 1)]).reshape((-1,) + (1,) * z.ndim)
+    return out
+
+
 def hermite_series(alpha: Sequence[float], z) -> np.ndarray:
     """Σ α_i h_i(z)."""
     a = np.asarray(alpha, dtype=float)
@@ -191,8 +205,7 @@ def mc_relu_coefficients(imax: int, n: int, rng: np.random.Generator, bias: floa
     imax = check_int("imax", imax, 0, 20)
     n = check_int("n", n, 2)
     z = rng.standard_normal(n)
-    r = np.maximum(z + bias, 0.0)
-    X = np.stack([r * hermite_h(i, z) for i in range(imax + 1)])
+    X = np.maximum(z + bias, 0.0) * hermite_stack(imax, z)
     return _mean_se(X, axis=1)
 
 
