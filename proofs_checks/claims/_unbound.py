@@ -22,7 +22,10 @@ BOUND_WSPO: frozenset[str] = frozenset()
 
 BOUND_REFINE: frozenset[str] = frozenset()
 
-BOUND_SGD_EXACT = frozenset({"sgd.a1_hermite_orthogonality", "sgd.a10_relu_coefficients", "sgd.a9_ie_lowering"})
+BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
+                             "sgd.a11_relu_kernel",
+                             "sgd.a1_hermite_orthogonality",
+                             "sgd.a9_ie_lowering"})
 
 BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery"})
 

@@ -83,26 +83,33 @@ def relu_kernel_prime(c: sp.Expr = C) -> sp.Expr:
     return (sp.pi - sp.acos(c)) / (2 * sp.pi)
 
 
-def prove_kernel_series(order: int = 12) -> Proof:
-    """SGD-A11 symbolic: the Taylor coefficients of the closed form κ at c = 0 equal β_i²
-    exactly for i ≤ order, and κ' (closed form) = d/dc κ (closed form)."""
+def prove_kernel_series(order: int = 12, kernel: sp.Expr | None = None) -> Proof:
+    """SGD-A11 symbolic: the Taylor coefficients at c = 0 of ``kernel`` (default the closed form
+    κ of (E0); the claim passes its printed statement) equal β_i² exactly for i ≤ order."""
     beta = relu_coefficients(order)
-    ser = sp.series(relu_kernel(C), C, 0, order + 1).removeO()
+    k = relu_kernel(C) if kernel is None else kernel
+    ser = sp.series(k, C, 0, order + 1).removeO()
     bad = [i for i in range(order + 1) if sp.simplify(ser.coeff(C, i) - beta[i] ** 2) != 0]
-    dk = sp.simplify(sp.diff(relu_kernel(C), C) - relu_kernel_prime(C))
-    ok = not bad and dk == 0
+    ok = not bad
     return Proof(ok, "identity (series, simplify)",
-                 f"[c^i]κ = β_i² for i <= {order}; κ' = (π − arccos c)/(2π) exactly" if ok
-                 else f"mismatch at i = {bad[:3]}, d/dc κ − κ' = {dk}")
+                 f"[c^i]κ = β_i² for i <= {order}" if ok else f"[c^i]κ ≠ β_i² at i = {bad[:3]}")
 
 
-def prove_kernel_prime_series(order: int = 12) -> Proof:
-    """SGD-A11 symbolic: κ'(c) = Σ iβ_i²c^{i−1} (Taylor coefficients of the closed form κ')."""
+def prove_kernel_prime_series(order: int = 12, kernel_prime: sp.Expr | None = None) -> Proof:
+    """SGD-A11 symbolic: κ'(c) = Σ iβ_i²c^{i−1} (Taylor coefficients of ``kernel_prime``, default the
+    closed form (π − arccos c)/(2π))."""
     beta = relu_coefficients(order + 1)
-    ser = sp.series(relu_kernel_prime(C), C, 0, order + 1).removeO()
+    kp = relu_kernel_prime(C) if kernel_prime is None else kernel_prime
+    ser = sp.series(kp, C, 0, order + 1).removeO()
     bad = [i for i in range(order + 1) if sp.simplify(ser.coeff(C, i) - (i + 1) * beta[i + 1] ** 2) != 0]
     return Proof(not bad, "identity (series, simplify)",
                  f"[c^k]κ' = (k+1)β_(k+1)² for k <= {order}" if not bad else f"mismatch at k = {bad[:3]}")
+
+
+def prove_kernel_prime_closed_form(kernel: sp.Expr) -> Proof:
+    """(E0): d/dc ``kernel`` = (π − arccos c)/(2π) exactly."""
+    dk = sp.simplify(sp.diff(kernel, C) - relu_kernel_prime(C))
+    return Proof(dk == 0, "identity (simplify)", f"d/dc κ − (π − arccos c)/(2π) = {sp.sstr(dk)[:120]}")
 
 
 def kernel_prime_truncation(degree: int = 6) -> sp.Expr:
