@@ -24,6 +24,7 @@ BOUND_REFINE: frozenset[str] = frozenset()
 
 BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a11_relu_kernel",
+                             "sgd.a12_horizon_formula",
                              "sgd.a1_hermite_orthogonality",
                              "sgd.a9_ie_lowering"})
 

@@ -178,19 +178,23 @@ def prove_fixed_point(n: int = 6) -> Proof:
 
 # ---------------------------------------------------------------- (E12)
 
-def prove_E12() -> list[Proof]:
+def prove_E12(rho_expr: sp.Expr | None = None, rk: sp.Symbol | None = None, m0: sp.Symbol | None = None) -> list[Proof]:
     """SGD-A12 symbolic: the p = 2 invariant ρ²/(1−ρ²) ∝ e^{4λt} gives
-    ρ_k(t_W)²/(1−ρ_k(t_W)²) = K²ρ_k²/(1−ρ_k²) with K² = Q(ρ*)/Q(m_0); (E12) satisfies it."""
-    rk, m0, K2 = sp.symbols("rho_k m_0 K2", positive=True)
-    K = sp.sqrt(K2)
-    r = rk * K / sp.sqrt(1 - rk**2 + rk**2 * K2)
-    p1 = prove_identity(sp.together(r**2 / (1 - r**2) - K2 * rk**2 / (1 - rk**2)), simplify=True,
-                        label="(E12) satisfies the p=2 invariant")
-    r_at_m0 = e12_rho(m0, m0, RHO_STAR)
-    p2 = prove_identity(sp.simplify(r_at_m0 - RHO_STAR) if r_at_m0.is_number else
-                        sp.simplify((r_at_m0**2 - RHO_STAR**2)), simplify=True,
-                        label="(E12) at ρ_k = m_0 gives ρ*")
-    return [p1, p2]
+    ρ_k(t_W)²/(1−ρ_k(t_W)²) = K²ρ_k²/(1−ρ_k²) with K² = Q(ρ*)/Q(m_0), Q(x) = x²/(1−x²); the
+    expression ``rho_expr`` in ``rk``, ``m0`` (default (E12); the claim passes its statement)
+    satisfies it, is positive for ρ_k > 0 (the root of the invariant with ρ_k's sign), and equals ρ* at ρ_k = m_0."""
+    if rho_expr is None:
+        rk, m0 = sp.symbols("rho_k m_0", positive=True)
+        rho_expr = e12_rho(rk, m0)
+    Q = lambda x: x**2 / (1 - x**2)  # noqa: E731
+    K2 = Q(RHO_STAR) / Q(m0)
+    r = rho_expr
+    p1 = prove_identity(sp.together(Q(r) - K2 * Q(rk)), simplify=True, label="statement satisfies the p=2 invariant")
+    sample = r.subs({rk: sp.Rational(1, 3), m0: sp.Rational(1, 5)})
+    p_sign = Proof(bool(sp.N(sample) > 0), "substitution", f"ρ_k(t_W) at ρ_k = 1/3, m_0 = 1/5 is {sp.N(sample, 6)} > 0")
+    r_at_m0 = r.subs(rk, m0)
+    p2 = prove_identity(sp.simplify(r_at_m0**2 - RHO_STAR**2), simplify=True, label="statement at ρ_k = m_0 gives ρ*")
+    return [p1, p_sign, p2]
 
 
 # ---------------------------------------------------------------- (E10) multi-neuron MSE ODE
