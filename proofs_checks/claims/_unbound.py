@@ -26,6 +26,7 @@ BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a11_relu_kernel",
                              "sgd.a12_horizon_formula",
                              "sgd.a1_hermite_orthogonality",
+                             "sgd.a2_spherical_gradient",
                              "sgd.a6_fixed_point",
                              "sgd.a7_asymptotic_forgetting",
                              "sgd.a9_ie_lowering"})
