@@ -27,6 +27,7 @@ BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a12_horizon_formula",
                              "sgd.a1_hermite_orthogonality",
                              "sgd.a2_spherical_gradient",
+                             "sgd.a4_plane_invariance",
                              "sgd.a6_fixed_point",
                              "sgd.a7_asymptotic_forgetting",
                              "sgd.a9_ie_lowering"})

@@ -99,11 +99,12 @@ def plane_coefficients(psi: sp.Expr = PSI, psi0: sp.Expr = PSI0) -> tuple[sp.Exp
     return sp.sin(psi) / sp.sin(psi0), sp.sin(psi0 - psi) / sp.sin(psi0)
 
 
-def prove_plane_invariance() -> list[Proof]:
+def prove_plane_invariance(coefficients: tuple[sp.Expr, sp.Expr] | None = None) -> list[Proof]:
     """SGD-A4 symbolic: with ρ = cos ψ and ψ' = −g sin ψ (from (E3)), w = Au + Bθ solves
     dw/dt = g(θ − ρw) in the (u, θ) frame; ⟨w,θ⟩ = cos ψ, ‖w‖ = 1, q = cos(ψ_0−ψ) (E5)
-    and O = A² + 2ABρ_0 + B²c_k² (E6)."""
-    A, B = plane_coefficients()
+    and O = A² + 2ABρ_0 + B²c_k² (E6).  ``coefficients`` (A, B) in ψ, ψ_0 default to (E4);
+    the claim passes those of its printed statement."""
+    A, B = plane_coefficients() if coefficients is None else coefficients
     dpsi = -GSYM * sp.sin(PSI)
     rho, rho0 = sp.cos(PSI), sp.cos(PSI0)
     ex = lambda e: sp.expand(sp.expand_trig(e))  # noqa: E731
