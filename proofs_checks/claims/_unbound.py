@@ -29,6 +29,7 @@ BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a2_spherical_gradient",
                              "sgd.a3_flow_invariants",
                              "sgd.a4_plane_invariance",
+                             "sgd.a5_closed_forms",
                              "sgd.a6_fixed_point",
                              "sgd.a7_asymptotic_forgetting",
                              "sgd.a9_ie_lowering"})
