@@ -32,6 +32,7 @@ BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a5_closed_forms",
                              "sgd.a6_fixed_point",
                              "sgd.a7_asymptotic_forgetting",
+                             "sgd.a8_escape_time",
                              "sgd.a9_ie_lowering"})
 
 BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery"})

@@ -129,11 +129,16 @@ def prove_plane_invariance(coefficients: tuple[sp.Expr, sp.Expr] | None = None) 
 
 # ---------------------------------------------------------------- (E8)/(E9)
 
-def prove_escape_asymptotic(p: int) -> Proof:
+def prove_escape_asymptotic(p: int, tc: sp.Expr | None = None, rho0: sp.Symbol | None = None,
+                            lam: sp.Symbol | None = None) -> Proof:
     """SGD-A8 symbolic: lim_{ρ_0→0+} t_c·ρ_0^{p−2}·p(p−2)λ = 1 (p ≥ 3), and
-    lim 2λt_c/ln(1/ρ_0) = 1 (p = 2); dt_c/dρ_0 = −G_p'(ρ_0)/(pλ) < 0 on (0,1)."""
+    lim 2λt_c/ln(1/ρ_0) = 1 (p = 2); dt_c/dρ_0 = −G_p'(ρ_0)/(pλ) < 0 on (0,1).  ``tc`` (in the
+    symbols ``rho0``, ``lam``) defaults to (E8); the claim passes its printed statement."""
     r0 = sp.Symbol("r0", positive=True)
-    tc = (G_expr(p, RHO_STAR) - G_expr(p, r0)) / (p * LAM)
+    if tc is None:
+        tc = (G_expr(p, RHO_STAR) - G_expr(p, r0)) / (p * LAM)
+    else:
+        tc = tc.xreplace({rho0: r0, lam: LAM})
     if p >= 3:
         lim = sp.limit(tc * r0 ** (p - 2) * p * (p - 2) * LAM, r0, 0, "+")
     elif p == 2:
