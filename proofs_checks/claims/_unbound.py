@@ -33,7 +33,8 @@ BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a6_fixed_point",
                              "sgd.a7_asymptotic_forgetting",
                              "sgd.a8_escape_time",
-                             "sgd.a9_ie_lowering"})
+                             "sgd.a9_ie_lowering",
+                             "sgd.n1_matched_horizon_guard"})
 
 BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery"})
 
