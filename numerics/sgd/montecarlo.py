@@ -15,7 +15,7 @@ from numpy.polynomial import hermite_e as He
 from numpy.polynomial import polynomial as P
 from scipy import integrate
 
-from .._validate import InvalidParameter, check_int, check_real
+from .._validate import InvalidParameter, check_int, check_psd, check_real
 
 
 def hermite_h(i: int, z) -> np.ndarray:
@@ -24,6 +24,20 @@ def hermite_h(i: int, z) -> np.ndarray:
     c = np.zeros(i + 1)
     c[i] = 1.0 / sqrt(factorial(i))
     return He.hermeval(np.asarray(z, dtype=float), c)
+
+
+def hermite_stack(imax: int, z) -> np.ndarray:
+    """h_0(z)..h_imax(z) stacked (imax+1, *z.shape), by the recurrence He_{k+1} = zHe_k − kHe_{k−1}."""
+    imax = check_int("imax", imax, 0, 60)
+    z = np.asarray(z, dtype=float)
+    out = np.empty((imax + 1,) + z.shape)
+    out[0] = 1.0
+    if imax >= 1:
+        out[1] = z
+    for k in range(1, imax):
+        out[k + 1] = z * out[k] - k * out[k - 1]
+    out /= np.sqrt([float(factorial(i)) for i in range(imax + 1)]).reshape((-1,) + (1,) * z.ndim)
+    return out
 
 
 def hermite_series(alpha: Sequence[float], z) -> np.ndarray:
@@ -70,20 +84,74 @@ def mc_hermite_pairs(imax: int, c: float, n: int, rng: np.random.Generator,
     return mean, np.sqrt(np.maximum(var, 0) / n)
 
 
+def mom_block_count(false_alarm: float, n_tests: int = 1) -> int:
+    """Blocks k = ⌈8 ln(n_tests/α)⌉ of a median-of-means estimate: with block means of m
+    samples, Chebyshev gives P(|block mean − μ| > 2σ/√m) <= 1/4 and Hoeffding over the k
+    independent blocks P(|median − μ| > 2σ/√m) <= e^{−k/8} <= α/n_tests, for any law with
+    variance σ² (no normal approximation; heavy tails allowed).  [DERIVED, standard]"""
+    if not 0 < false_alarm < 1:
+        raise InvalidParameter("false_alarm", false_alarm, "a real in (0, 1)")
+    n_tests = check_int("n_tests", n_tests, 1)
+    return int(np.ceil(8 * np.log(n_tests / false_alarm)))
+
+
+def mom_halfwidth(second_moment, n: int, blocks: int) -> np.ndarray:
+    """2·√(M2/m), m = n // blocks: the median-of-means half-width for a variance bound M2
+    (here the exact second moment E[X²] >= Var X, from quadrature)."""
+    m = check_int("n", n, 2) // check_int("blocks", blocks, 1)
+    if m < 1:
+        raise InvalidParameter("n", n, f"an integer >= blocks = {blocks}")
+    return 2.0 * np.sqrt(np.maximum(np.asarray(second_moment, dtype=float), 0.0) / m)
+
+
+def mc_hermite_pairs_mom(imax: int, c: float, n: int, blocks: int, rng: np.random.Generator) -> np.ndarray:
+    """Median over ``blocks`` independent block means (m = n // blocks samples each) of
+    h_i(Z1)h_j(Z2), corr(Z1, Z2) = c, all i, j <= imax (SGD-A1; see :func:`mom_block_count`)."""
+    blocks = check_int("blocks", blocks, 1)
+    m = check_int("n", n, 2) // blocks
+    if m < 2:
+        raise InvalidParameter("n", n, f"an integer >= 2·blocks = {2 * blocks}")
+    means = np.stack([mc_hermite_pairs(imax, c, m, rng)[0] for _ in range(blocks)])
+    return np.median(means, axis=0)
+
+
+def quad_hermite_pair_second_moments(imax: int, c: float, nodes: int = 32) -> np.ndarray:
+    """E[h_i(Z1)²h_j(Z2)²], corr c, i, j <= imax, by tensor Gauss–Hermite quadrature (exact up
+    to rounding for 4·imax < 2·nodes): the variance bound of the SGD-A1 Monte Carlo."""
+    imax = check_int("imax", imax, 0, 12)
+    c = check_real("c", c, -1.0, 1.0)
+    nodes = check_int("nodes", nodes, 2 * imax + 1, 200)
+    x, w = He.hermegauss(nodes)
+    w = w / np.sqrt(2 * np.pi)
+    X1, X2 = np.meshgrid(x, x, indexing="ij")
+    W = np.outer(w, w)
+    z2 = c * X1 + sqrt(max(0.0, 1.0 - c * c)) * X2
+    H1 = [hermite_h(i, X1) ** 2 for i in range(imax + 1)]
+    H2 = [hermite_h(j, z2) ** 2 for j in range(imax + 1)]
+    return np.array([[float(np.sum(W * a * b)) for b in H2] for a in H1])
+
+
+def gh_moment(f, nodes: int = 64) -> float:
+    """E[f(Z)] for Z ~ N(0,1) by Gauss–Hermite quadrature (exact for polynomials f of degree
+    < 2·nodes up to rounding); ``f`` is vectorised."""
+    nodes = check_int("nodes", nodes, 1, 400)
+    x, w = He.hermegauss(nodes)
+    return float(np.sum(w * f(x)) / np.sqrt(2 * np.pi))
+
+
 def quad_pair_expectation(i: int, j: int, cov: np.ndarray, nodes: int = 40) -> float:
     """E[h_i(Z1)h_j(Z2)] for (Z1, Z2) ~ N(0, cov), by tensor Gauss–Hermite quadrature
     (exact for i + j < 2·nodes).  Used for non-isotropic x (spiked covariance).
 
     The 2×2 factor is built in closed form, Z1 = s1·X1, Z2 = s2·(r·X1 + √(1−r²)·X2) with
     r = cov12/(s1·s2) clipped to [−1, 1], so a singular (|r| = 1) covariance is exact too;
-    a covariance that is not PSD beyond rounding raises ``InvalidParameter``."""
+    a covariance that is not finite, not 2×2, asymmetric or not PSD beyond rounding
+    (``numerics.check_psd``) raises ``InvalidParameter``."""
     cov = np.asarray(cov, dtype=float)
-    if cov.shape != (2, 2) or not np.all(np.isfinite(cov)) or abs(cov[0, 1] - cov[1, 0]) > 1e-12 * (
-            1 + abs(cov[0, 1])):
-        raise InvalidParameter("cov", cov.tolist(), "a finite symmetric 2x2 matrix")
+    if cov.shape != (2, 2) or not np.all(np.isfinite(cov)):
+        raise InvalidParameter("cov", cov.tolist(), "a finite symmetric positive semi-definite 2x2 matrix")
+    cov = check_psd("cov", cov, tol=1e-12)
     s1, s2 = sqrt(max(cov[0, 0], 0.0)), sqrt(max(cov[1, 1], 0.0))
-    if cov[0, 0] < 0 or cov[1, 1] < 0 or abs(cov[0, 1]) > s1 * s2 * (1 + 1e-12) + 1e-300:
-        raise InvalidParameter("cov", cov.tolist(), "a positive semi-definite 2x2 matrix")
     r = float(np.clip(cov[0, 1] / (s1 * s2), -1.0, 1.0)) if s1 * s2 > 0 else 0.0
     x, w = He.hermegauss(nodes)
     w = w / np.sqrt(2 * np.pi)
@@ -137,8 +205,7 @@ def mc_relu_coefficients(imax: int, n: int, rng: np.random.Generator, bias: floa
     imax = check_int("imax", imax, 0, 20)
     n = check_int("n", n, 2)
     z = rng.standard_normal(n)
-    r = np.maximum(z + bias, 0.0)
-    X = np.stack([r * hermite_h(i, z) for i in range(imax + 1)])
+    X = np.maximum(z + bias, 0.0) * hermite_stack(imax, z)
     return _mean_se(X, axis=1)
 
 

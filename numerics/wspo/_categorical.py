@@ -7,7 +7,7 @@ numpy is the reference (scipy BFGS + Newton polish); :func:`minimise` with
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from scipy.optimize import minimize as _sp_minimize
@@ -27,17 +27,25 @@ def delta(pi_r_w: np.ndarray, pi_ref_w: np.ndarray) -> np.ndarray:
     return np.where((pi_r_w == 0) & (pi_ref_w == 0), 0.0, d)
 
 
-def tilt(pi_ref_s: np.ndarray, dlt: np.ndarray, gamma: float) -> tuple[np.ndarray, float]:
-    """π_γ ∝ π_ref^s·exp(δ/γ) and log Z′ (WSPO-3; exponent 1/γ)."""
+class Tilt(NamedTuple):
+    """The tilt π_γ and the *log* of its normaliser, log Z′ = log Σ_a π_ref^s(a)e^{δ(a)/γ} (WSPO-3).
+    (``theory.wspo.tilt`` returns Z′ itself, as ``ExactTilt.Z``.)"""
+
+    pi: np.ndarray
+    log_Z: float
+
+
+def tilt(pi_ref_s: np.ndarray, dlt: np.ndarray, gamma: float) -> Tilt:
+    """π_γ ∝ π_ref^s·exp(δ/γ) and log Z′ (WSPO-3; exponent 1/γ), as ``Tilt(pi, log_Z)``."""
     gamma = check_gamma(gamma)
     with np.errstate(divide="ignore"):
         lw = np.log(pi_ref_s) + dlt / gamma
     lz = float(logsumexp(lw))  # scalar
-    return np.exp(lw - lz), lz
+    return Tilt(np.exp(lw - lz), lz)
 
 
-def tilt_from(pi_ref_s: Any, pi_r_w: Any, pi_ref_w: Any, gamma: float) -> tuple[np.ndarray, float]:
-    """Validated entry point: the tilt of three probability vectors."""
+def tilt_from(pi_ref_s: Any, pi_r_w: Any, pi_ref_w: Any, gamma: float) -> Tilt:
+    """Validated entry point: the tilt of three probability vectors, as ``Tilt(pi, log_Z)`` (log Z′)."""
     a, b, c = check_policies(pi_ref_s, pi_r_w, pi_ref_w)
     return tilt(a, delta(b, c), gamma)
 

@@ -24,11 +24,24 @@ BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.br
                           "misfit.nonrealizable_reference", "misfit.nonrealizable_sharp",
                           "misfit.erm_bound", "misfit.erm_gap_law"})
 
-BOUND_WSPO: frozenset[str] = frozenset()
+BOUND_WSPO = frozenset({"wspo.tilt", "wspo.loss", "wspo.rescaling", "wspo.normalizer", "wspo.gradient", "wspo.gaussian", "wspo.weak_recovery", "wspo.token_vs_sequence", "wspo.implied_reward", "wspo.amplification_monotone",
+                        "wspo.amplification_equal_refs", "wspo.on_policy", "wspo.support"})
 
 BOUND_REFINE: frozenset[str] = frozenset()
 
-BOUND_SGD_EXACT: frozenset[str] = frozenset()
+BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
+                             "sgd.a11_relu_kernel",
+                             "sgd.a12_horizon_formula",
+                             "sgd.a1_hermite_orthogonality",
+                             "sgd.a2_spherical_gradient",
+                             "sgd.a3_flow_invariants",
+                             "sgd.a4_plane_invariance",
+                             "sgd.a5_closed_forms",
+                             "sgd.a6_fixed_point",
+                             "sgd.a7_asymptotic_forgetting",
+                             "sgd.a8_escape_time",
+                             "sgd.a9_ie_lowering",
+                             "sgd.n1_matched_horizon_guard"})
 
 BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery", "sgd.c5_h2_cost", "sgd.c6_h4_onset", "sgd.b4_finite_d", "sgd.c2_preservation.h1", "sgd.c4_efficiency.h1", "sgd.c1_elicitation.h1", "sgd.b2_warm_start", "sgd.b3_ie_lowering"})
 

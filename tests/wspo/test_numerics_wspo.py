@@ -17,6 +17,18 @@ def test_spec_wspo9_example_by_hand():
     assert np.isclose(np.exp(lz), 0.0432, rtol=1e-12)
 
 
+def test_tilt_names_say_what_they_return():
+    # numerics returns log Z′ (field log_Z), theory returns Z′ itself (field Z): 0.0432 = 0.00324 + 0.03996
+    import sympy as sp
+
+    from theory import wspo as tw
+    t = nw.tilt_from([0.001, 0.999], [0.9, 0.1], [0.5, 0.5], 0.5)
+    assert np.isclose(t.log_Z, np.log(0.0432), rtol=1e-12) and t.pi is t[0]
+    R = sp.Rational
+    e = tw.tilt((R(1, 1000), R(999, 1000)), (R(9, 10), R(1, 10)), (R(1, 2), R(1, 2)), R(1, 2))
+    assert e.Z == R(432, 10000) and e.pi == [R(3, 40), R(37, 40)]
+
+
 def test_gamma_one_equal_refs_is_weak_model():
     a, b = np.array([0.2, 0.3, 0.5]), np.array([0.6, 0.1, 0.3])
     pi, lz = nw.tilt_from(a, b, a, 1.0)

@@ -142,9 +142,10 @@ def escape_time(p: int, rho0, lam=1, rho_e=RHO_STAR, dps: int = 30):
         return +((G_v(p, ve) - G_v(p, v0)) / (p * mp.mpf(lam)))
 
 
-def escape_ratio(p: int, rho0, rho_e=RHO_STAR, dps: int = 30):
-    """t_c / asymptote: ρ_0^{p−2}p(p−2)λ·t_c for p ≥ 3; 2λt_c/ln(1/ρ_0) for p = 2 (E8)."""
-    t = escape_time(p, rho0, 1, rho_e, dps)
+def escape_ratio(p: int, rho0, rho_e=RHO_STAR, dps: int = 30, t=None):
+    """t_c / asymptote: ρ_0^{p−2}p(p−2)λ·t_c for p ≥ 3; 2λt_c/ln(1/ρ_0) for p = 2 (E8), at λ = 1.
+    ``t``: the escape time t_c (λ = 1) to use, default (E8) (a claim passes its statement's)."""
+    t = escape_time(p, rho0, 1, rho_e, dps) if t is None else t
     with mp.workdps(dps):
         r0 = mp.mpf(rho0)
         if p == 2:

@@ -11,6 +11,7 @@ import numerics
 from numerics import wspo as nw
 
 from ..._claim import Citation
+from ..._statement import current_statement, statement_part
 from ..._domain import Domain, Param
 from .._common import WSPO
 
@@ -51,8 +52,8 @@ def _random_params(r: np.random.Generator, v_high: int) -> dict[str, Any]:
 def _tilt(a, b, c, gamma):
     """δ = log π_r^w − log π_ref^w, the tilt π_γ ∝ π_ref^s·e^{δ/γ} and log Z′ (WSPO-3)."""
     dl = nw.delta(b, c)
-    pg, lz = nw.tilt(a, dl, gamma)
-    return dl, pg, lz
+    t = nw.tilt(a, dl, gamma)
+    return dl, t.pi, t.log_Z
 
 
 def _residual_scale(pg, a, dl, gamma) -> float:
@@ -88,3 +89,43 @@ def _sequence_and_token_targets(refs, gamma, V, T):
     st = nw.ar.seq_tilt(*refs, gamma, V, T)
     tok = nw.ar.seq_probs(nw.ar.token_tilt(*refs, gamma), V, T)
     return st, tok
+
+
+# ------------------------------------------------------------------ the running claim's statement (issue 9 §2)
+
+_FN_CACHE: dict = {}
+
+
+def stmt_rel(index: int | None = None):
+    """The running claim's statement, or its element ``index`` when the statement is a tuple."""
+    stmt = current_statement()
+    return stmt if index is None else stmt[index]
+
+
+def stmt_syms(stmt=None) -> dict[str, Any]:
+    """The statement's free symbols by name (every element of a tuple statement)."""
+    import sympy as sp
+
+    stmt = current_statement() if stmt is None else stmt
+    items = stmt if isinstance(stmt, (tuple, list)) else (stmt,)
+    return {str(v): v for it in items for v in sp.Basic.free_symbols.fget(it)}
+
+
+def stmt_fn(names, part: str = "rhs", index: int | None = None, modules: str = "numpy"):
+    """Lambdify ``part`` (lhs/rhs/margin/expr) of the running statement (element ``index`` of a
+    tuple) over the statement's symbols named ``names``; cached per statement (structurally, so
+    a perturbed statement gets its own function)."""
+    import sympy as sp
+
+    rel = stmt_rel(index)
+    key = (rel, tuple(names), part, modules)
+    fn = _FN_CACHE.get(key)
+    if fn is None:
+        expr = statement_part(rel, part)  # TypeError when the statement is not a relational
+        sym = stmt_syms(rel)
+        missing = [n for n in names if n not in sym]
+        if missing:
+            raise ValueError(f"the statement {rel} has no symbol(s) {missing}")
+        fn = sp.lambdify([sym[n] for n in names], expr, modules=modules)
+        _FN_CACHE[key] = fn
+    return fn

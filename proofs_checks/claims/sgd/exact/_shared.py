@@ -4,6 +4,7 @@ sgd_dynamics.md §1.1, φ(ρ) = Σ α_iβ_iρ^i)."""
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 
 from numerics import CHECK_FALSE_ALARM, z_two_sided
 
@@ -47,3 +48,46 @@ def pure_phi(p: int, s: float = 1.0) -> np.ndarray:
 def random_phi(r: np.random.Generator, deg: int = 6, scale: float = 1.0) -> np.ndarray:
     """Random polynomial φ: degree ``deg``, N(0, scale²) coefficients drawn from ``r``."""
     return r.normal(0, scale, deg + 1)
+
+
+# ---------------------------------------------------------------- the running claim's statement
+# One source of truth (issue 9 §2): the checks below evaluate the printed statement, not a copy.
+
+_FN_CACHE: dict = {}
+
+
+def statement_element(k: int | None = None):
+    """The running claim's statement, or element ``k`` of a tuple statement."""
+    from ...._statement import current_statement
+    stmt = current_statement()
+    return stmt if k is None else stmt[k]
+
+
+def by_name(expr) -> dict:
+    """The free symbols of ``expr`` by name (the statement's own Symbol objects)."""
+    return {str(s): s for s in expr.free_symbols}
+
+
+def subs_named(expr, **values):
+    """``expr`` with its symbols named in ``values`` replaced (a name the expression lacks is ignored)."""
+    sym = by_name(expr)
+    return expr.xreplace({sym[k]: sp.sympify(v) for k, v in values.items() if k in sym})
+
+
+def statement_fn(names: tuple[str, ...], part: str = "rhs", k: int | None = None, modules="numpy", **fixed):
+    """Lambdify ``part`` (lhs/rhs/margin/expr) of the running statement (element ``k`` of a tuple)
+    over the symbols named ``names``, with the symbols in ``fixed`` substituted first.  Cached on the
+    statement itself (structural equality), so a perturbed statement gets its own function."""
+    from ...._statement import statement_part
+    stmt = statement_element(k)
+    key = (stmt, names, part, str(modules), tuple(sorted(fixed.items())))
+    fn = _FN_CACHE.get(key)
+    if fn is None:
+        expr = subs_named(statement_part(stmt, part), **fixed)
+        sym = by_name(expr)
+        args = [sym.get(n, sp.Symbol(n)) for n in names]
+        fn = sp.lambdify(args, expr, modules=modules)
+        if len(_FN_CACHE) > 4096:
+            _FN_CACHE.clear()
+        _FN_CACHE[key] = fn
+    return fn

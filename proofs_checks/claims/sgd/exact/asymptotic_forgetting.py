@@ -12,14 +12,41 @@ from theory.sgd import overlap_ode as to
 from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ...._domain import Domain, Param
 from ...._registry import register
-from ._shared import awano, pure_phi
+from ._shared import awano, pure_phi, statement_element, statement_fn, subs_named
 
 
 _LAM_T_INF = 1e6
 
 
+def _F_stated(p: int, s: int, rho0: float) -> float:
+    """F_∞ from the running statement at (p, s, ρ_0)."""
+    return float(statement_fn(("p", "s", "rho_0"), "expr", modules="math")(p, s, rho0))
+
+
 def _a7_err(p: int, s: int, rho0: float, lam_t: float = _LAM_T_INF) -> float:
-    return abs(float(cf.forgetting_at(p, rho0, lam_t, s, dps=25)) - cf.F_infinity(p, s, rho0))
+    return abs(float(cf.forgetting_at(p, rho0, lam_t, s, dps=25)) - _F_stated(p, s, rho0))
+
+
+def _a7_symbolic():
+    """(E9) limits and sign rule, plus the statement itself: at exact ρ_0 ∈ {±1/2, ±3/10} the statement
+    equals sin²(ψ_0 − ψ_∞), ψ_0 = arccos ρ_0, with ψ_∞ = 0 or π (ρ → ±1) when the flow's sign makes |ρ| grow
+    (sign(dρ/dt) = sign(s·pρ^{p−1}) = sign(ρ_0)) and ψ_∞ = π/2 (ρ → 0) otherwise."""
+    from theory import Proof
+    out = to.prove_E9_limits()
+    stmt, bad = statement_element(), []
+    for p in (2, 3, 4):
+        for s in (1, -1):
+            for r0 in (sp.Rational(1, 2), -sp.Rational(1, 2), sp.Rational(3, 10), -sp.Rational(3, 10)):
+                drho = s * p * r0 ** (p - 1) * (1 - r0**2)
+                grows = sp.sign(drho) == sp.sign(r0)
+                psi_inf = (0 if r0 > 0 else sp.pi) if grows else sp.pi / 2
+                lim = sp.sin(sp.acos(r0) - psi_inf) ** 2
+                stated = subs_named(stmt, p=p, s=s, rho_0=r0)
+                if sp.simplify(lim - stated) != 0:
+                    bad.append((p, s, r0, stated))
+    out.append(Proof(not bad, "substitution (exact)", "statement = sin²(ψ_0 − ψ_∞) at 24 exact (p, s, ρ_0)"
+                     + (f"; fails at {bad[:2]}" if bad else "")))
+    return out
 
 
 def _a7_numeric(ctx) -> Outcome:
@@ -41,7 +68,7 @@ def _a7_numeric(ctx) -> Outcome:
             worst_ode = max(worst_ode, abs(rho - float(cf.rho_at(p, rho0, 3.0, s))))
     ok = worst <= 1e-3 and worst_ode <= 1e-10
     return Outcome(ok, f"{n} cases p ∈ {{2,3,4}}, s = ±1, |ρ_0| ∈ [0.05, 0.9]: exact integral (E7) at λt = 1e6 vs "
-                   f"(E9) max |ΔF| = {worst:.2e} (<= 1e-3); exact integral vs ODE at λt = 3: {worst_ode:.1e} (<= 1e-10)",
+                   f"the statement (E9) max |ΔF| = {worst:.2e} (<= 1e-3); exact integral vs ODE at λt = 3: {worst_ode:.1e} (<= 1e-10)",
                    ("max |dF|", worst))
 
 
@@ -58,7 +85,7 @@ def _a7_mixed_margin(v) -> float:
     zeta, rho0 = v["zeta"], v["frac"] * v["zeta"]
     rho = node.integrate_overlap([0, 0, 0.5, -1 / (3 * zeta)], rho0, np.array([0.0, 400.0]), rtol=1e-10)[-1]
     F = float(node.forgetting(rho0, rho))
-    return 1e-3 - abs(F - cf.F_infinity(2, 1, rho0))
+    return 1e-3 - abs(F - _F_stated(2, 1, rho0))
 
 
 register(Claim(
@@ -70,7 +97,7 @@ register(Claim(
     assumptions=("pure exponent p ∈ {2,3,4}", "s = ±1", "|ρ_0| ∈ [0.05, 0.9]", "λt → ∞ (here λt = 1e6)"),
     domain=_A7_DOMAIN,
     checks=(
-        SymbolicCheck("limits-and-sign-rule", prove=to.prove_E9_limits),
+        SymbolicCheck("limits-and-sign-rule", prove=_a7_symbolic),
         NumericCheck("exact-integral", run=_a7_numeric),
         PropertyCheck("hypothesis-exact-integral", margin=lambda v: 1e-3 - _a7_err(v["p"], *_a7_sr(v))),
         CounterexampleCheck("finite-horizon", dropped="λt → ∞ (finite horizon λt ∈ [0.01, 1])",

@@ -13,14 +13,25 @@ from theory.sgd import overlap_ode as to
 from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ...._domain import Constraint, Domain, Param
 from ...._registry import register
-from ._shared import awano, outcome_all, pure_phi
+from ._shared import awano, by_name, outcome_all, pure_phi, statement_element, statement_fn
+
+
+def _stated(rho_k: float, m0: float) -> float:
+    """ρ_k(t_W): the running statement's right-hand side."""
+    return float(statement_fn(("rho_k", "m_0"), "rhs", modules="mpmath")(mp.mpf(rho_k), mp.mpf(m0)))
+
+
+def _a12_symbolic():
+    rhs = statement_element().rhs
+    sym = by_name(rhs)
+    return to.prove_E12(rhs, sym["rho_k"], sym["m_0"])
 
 
 def _a12_err(m0: float, rho_k: float) -> float:
     lam = 1.0
     t_w = float(mp.log(cf.e12_K2(mp.mpf(m0))) / (4 * lam))   # p = 2 closed form of the probe's horizon
     rho = node.integrate_overlap(pure_phi(2, lam), rho_k, np.array([0.0, t_w]))[-1]
-    return abs(rho - float(cf.e12_rho(mp.mpf(rho_k), mp.mpf(m0))))
+    return abs(rho - _stated(rho_k, m0))
 
 
 def _a12_numeric(ctx) -> Outcome:
@@ -38,7 +49,7 @@ def _a12_numeric(ctx) -> Outcome:
     tw_ode = node.hitting_time(pure_phi(2, 1.0), 0.1, 0.9)
     tw = float(mp.log(cf.e12_K2(mp.mpf("0.1"))) / 4)
     parts.append((worst <= 1e-10 and abs(tw_ode - tw) <= 1e-9 * tw,
-                  f"{len(m0s)}×{len(rks)} grid m_0 ∈ [0.02, 0.5], ρ_k ∈ [0, 0.9]: |ρ_ODE(t_W) − (E12)| <= {worst:.1e} "
+                  f"{len(m0s)}×{len(rks)} grid m_0 ∈ [0.02, 0.5], ρ_k ∈ [0, 0.9]: |ρ_ODE(t_W) − statement| <= {worst:.1e} "
                   f"(<= 1e-10); probe horizon by ODE event {tw_ode:.10f} vs ln K²/4 = {tw:.10f}"))
     return outcome_all(parts, ("max abs err", worst))
 
@@ -46,7 +57,7 @@ def _a12_numeric(ctx) -> Outcome:
 def _a12_cx_margin(v) -> float:
     m0, rk, p = v["m0"], v["rho_k"], v["p"]
     exact = float(mp.tanh(cf.matched_horizon_v(p, m0, rk, dps=20)))
-    return 1e-6 - abs(exact - float(cf.e12_rho(mp.mpf(rk), mp.mpf(m0))))
+    return 1e-6 - abs(exact - _stated(rk, m0))
 
 
 _A12_DOMAIN = Domain((Param("m0", float, 0.02, 0.5), Param("rho_k", float, 0.0, 0.9)))
@@ -60,7 +71,7 @@ register(Claim(
     assumptions=("pure exponent p = 2", "a = +1", "ρ* = 0.9"),
     domain=_A12_DOMAIN,
     checks=(
-        SymbolicCheck("p2-invariant", prove=to.prove_E12),
+        SymbolicCheck("p2-invariant", prove=_a12_symbolic),
         NumericCheck("ode-grid", run=_a12_numeric),
         PropertyCheck("hypothesis-ode", margin=lambda v: 1e-10 - _a12_err(v["m0"], v["rho_k"])),
         CounterexampleCheck("other-exponents", dropped="p = 2 (pure exponents p ∈ {1, 3, 4})",

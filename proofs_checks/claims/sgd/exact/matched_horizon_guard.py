@@ -15,7 +15,7 @@ from theory.sgd import overlap_ode as to
 from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ...._domain import Constraint, Domain, Param
 from ...._registry import register
-from ._shared import awano
+from ._shared import awano, statement_element
 from .encoding_guard import Encoding, encoding_from_hermite
 from .validation import MECHANISMS
 
@@ -40,9 +40,40 @@ SPEC_N1_TABLE = {
 _TIE = 1e-15  # mpmath at 20 digits: differences below this are ties
 
 
+def _n1_statement():
+    """SGD-N1(a): F(q, ρ_k) <= F(p, ρ_k) for 1 <= p < q <= 5 and 0 < ρ_k < m_0 (those ranges are the domain)."""
+    F, q, p, rk = sp.Function("F"), sp.Symbol("q"), sp.Symbol("p"), sp.Symbol("rho_k")
+    return sp.Le(F(q, rk), F(p, rk))
+
+
+_MF: dict = {}
+
+
+def _margin_fn():
+    """(F_q, F_p) -> the running statement's margin (rhs − lhs) with F(q, ρ_k) = F_q, F(p, ρ_k) = F_p."""
+    from ...._statement import statement_part
+    stmt = statement_element()
+    fn = _MF.get(stmt)
+    if fn is None:
+        fq, fp = sp.symbols("F_q F_p")
+        rep = {a: (fq if str(a.args[0]) == "q" else fp) for a in stmt.atoms(sp.core.function.AppliedUndef)
+               if str(a.func) == "F"}
+        fn = _MF[stmt] = sp.lambdify([fq, fp], statement_part(stmt, "margin").xreplace(rep), "math")
+    return fn
+
+
 def _n1_symbolic():
     from theory import Proof
+    from ...._statement import statement_part
     out = []
+    # the statement is tight at ρ_k = m_0: both sides are F of a neuron that follows the probe from m_0
+    # to ρ*, F = 1 − (m_0ρ* + √(1−m_0²)√(1−ρ*²))² for every exponent (E5), so its margin vanishes there
+    stmt = statement_element()
+    m0_ = sp.Symbol("m_0", positive=True)
+    Fm = 1 - (m0_ * cf.RHO_STAR + sp.sqrt(1 - m0_**2) * sp.sqrt(1 - cf.RHO_STAR**2)) ** 2
+    rep = {a: Fm for a in stmt.atoms(sp.core.function.AppliedUndef) if str(a.func) == "F"}
+    tight = sp.simplify(statement_part(stmt, "margin").xreplace(rep))
+    out.append(Proof(tight == 0, "substitution (E5)", f"statement margin at ρ_k = m_0 (F_p(m_0) = F_q(m_0)) = {tight}"))
     # (b): at ρ_k = m_0 the off-target neuron follows the probe: G_p(x) = G_p(m_0) + [G_p(ρ*) − G_p(m_0)] at x = ρ*
     m0, x = sp.symbols("m_0 x", positive=True)
     for p in range(1, 6):
@@ -70,6 +101,7 @@ def _n1_table(ctx) -> Outcome:
 
 def _n1_grid(ctx) -> Outcome:
     matched_horizon_F = _family().matched_horizon_F
+    margin = _margin_fn()
     k = ctx.pick(9, 25)
     m0s = np.linspace(0.03, 0.5, k)
     worst_a, worst_b, worst_c, n = np.inf, 0.0, np.inf, 0
@@ -78,10 +110,10 @@ def _n1_grid(ctx) -> Outcome:
         below = [f * m0 for f in np.linspace(0.02, 0.98, k)]
         for rk in below:
             F = [matched_horizon_F(p, m0, rk) for p in range(1, 6)]
-            worst_a = min(worst_a, min(F[i] - F[j] for i in range(5) for j in range(i + 1, 5)))
+            worst_a = min(worst_a, min(margin(F[j], F[i]) for i in range(5) for j in range(i + 1, 5)))
             n += 1
         Fm = [matched_horizon_F(p, m0, m0) for p in range(1, 6)]
-        worst_b = max(worst_b, max(Fm) - min(Fm))
+        worst_b = max(worst_b, max(Fm) - min(Fm), max(abs(margin(Fm[j], Fm[i])) for i in range(5) for j in range(i + 1, 5)))
         for rk in np.linspace(m0, 0.9, k + 2)[1:-1]:
             F = [matched_horizon_F(p, m0, rk) for p in range(2, 6)]
             worst_c = min(worst_c, min(F[j] - F[i] for i in range(4) for j in range(i + 1, 4)))
@@ -90,7 +122,8 @@ def _n1_grid(ctx) -> Outcome:
         ok_d &= F0[0] > 0 and all(f == 0 for f in F0[1:])
     ok = worst_a >= -_TIE and worst_b <= 1e-15 and worst_c >= -_TIE and ok_d
     return Outcome(ok, f"{k}×{k} grids, m_0 ∈ [0.03, 0.5] ({n} ρ_k points, 5 exponents each, mpmath 20 digits): "
-                   f"(a) min F_p − F_p' over ρ_k < m_0, p < p' <= 5 = {worst_a:.2e}; (b) spread of F_p(m_0) = "
+                   f"(a) min statement margin F_p − F_p' over ρ_k < m_0, p < p' <= 5 = {worst_a:.2e}; (b) spread of F_p(m_0) "
+                   f"and |statement margin| at ρ_k = m_0 <= "
                    f"{worst_b:.1e}; (c) min F_p' − F_p over m_0 < ρ_k < 0.9, 2 <= p < p' = {worst_c:.2e}; "
                    f"(d) F_1(0) > 0 and F_(p>=2)(0) = 0: {ok_d} (ties below {_TIE:g})", ("min (a) slack", worst_a))
 
@@ -144,7 +177,7 @@ def _n1_guard_check(ctx) -> Outcome:
 def _n1_margin_a(v) -> float:
     matched_horizon_F = _family().matched_horizon_F
     rk = v["frac"] * v["m0"]
-    return matched_horizon_F(v["p"], v["m0"], rk) - matched_horizon_F(v["p"] + v["dp"], v["m0"], rk) + _TIE
+    return _margin_fn()(matched_horizon_F(v["p"] + v["dp"], v["m0"], rk), matched_horizon_F(v["p"], v["m0"], rk)) + _TIE
 
 
 def _n1_margin_c(v) -> float:
@@ -169,10 +202,8 @@ register(Claim(
     title="Consistency guard: at matched horizon a lower exponent forgets MORE for ρ_k < m_0",
     citation=awano("abstract, P3/P4; the guard (they cannot follow from Hermite coefficients alone) is derived here", "sgd_dynamics.md §4 SGD-N1, §3.1"),
     provenance="DERIVED",
-    statement=lambda: sp.Implies(
-        sp.And(sp.Symbol("p") < sp.Symbol("q"), sp.Symbol("rho_k") > 0, sp.Symbol("rho_k") < sp.Symbol("m_0")),
-        sp.Function("F")(sp.Symbol("q"), sp.Symbol("rho_k")) <= sp.Function("F")(sp.Symbol("p"), sp.Symbol("rho_k"))),
-    assumptions=("pure exponents", "same θ", "a = +1", "ρ* = 0.9", "m_0 ∈ [0.03, 0.5]"),
+    statement=_n1_statement,
+    assumptions=("1 <= p < q <= 5, 0 < ρ_k < m_0 (the statement's range)", "pure exponents", "same θ", "a = +1", "ρ* = 0.9", "m_0 ∈ [0.03, 0.5]"),
     domain=Domain((_N1_M0, _N1_FRAC, Param("p", int, 1, 4), Param("dp", int, 1, 4)),
                   (_N1_P_PLUS_DP,)),
     checks=(

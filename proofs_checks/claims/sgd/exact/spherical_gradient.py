@@ -15,22 +15,38 @@ from theory.sgd import hermite as th
 from ...._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, SymbolicCheck
 from ...._domain import Domain, Param
 from ...._registry import register
-from ._shared import awano, outcome_all, zcheck
+from ._shared import awano, outcome_all, statement_element, subs_named, zcheck
 
 
 _A2_LINK = th.h(3) + th.h(2) / 2
 
 
+def _stated_tangent(dphi, rho) -> tuple:
+    """The statement's rhs φ'(ρ)(θ − ρw) in the (θ, e_⊥) basis: θ = (1, 0), w = (ρ, √(1−ρ²)); the rhs
+    is linear in θ and w, so each coordinate is the rhs with θ, w replaced by theirs."""
+    rhs = statement_element().rhs
+    s = sp.sqrt(1 - rho**2)
+    return tuple(subs_named(rhs, **{"phi'(rho)": dphi, "rho": rho, "theta": th_k, "w": w_k})
+                 for th_k, w_k in ((1, rho), (0, s)))
+
+
 def _a2_symbolic():
-    return [tg.prove_spherical_gradient(th.h(1) / 3 + _A2_LINK - th.h(6), "relu", "ReLU, g = h1/3 + h2/2 + h3 − h6"),
-            tg.prove_spherical_gradient(_A2_LINK + th.h(4), th.h(2) + th.h(3), "σ = h2 + h3, g = h2/2 + h3 + h4")]
+    return [tg.prove_spherical_gradient(th.h(1) / 3 + _A2_LINK - th.h(6), "relu", "ReLU, g = h1/3 + h2/2 + h3 − h6",
+                                        target=_stated_tangent),
+            tg.prove_spherical_gradient(_A2_LINK + th.h(4), th.h(2) + th.h(3), "σ = h2 + h3, g = h2/2 + h3 + h4",
+                                        target=_stated_tangent)]
 
 
 @lru_cache(maxsize=None)
-def _a2_exact(rho: float) -> np.ndarray:
+def _dphi_exact(rho: float) -> sp.Expr:
     dphi = sp.diff(tg.phi_of(_A2_LINK, "relu", tg.C), tg.C)
-    d = float(dphi.subs(tg.C, sp.nsimplify(rho)))
-    return np.array([d * (1 - rho**2), -d * rho * math.sqrt(1 - rho**2)])
+    return dphi.subs(tg.C, sp.nsimplify(rho))
+
+
+def _a2_exact(rho: float) -> np.ndarray:
+    """φ'(ρ) exact (Hermite engine), inserted in the statement's tangent coordinates."""
+    r = sp.nsimplify(rho)
+    return np.array([float(x) for x in _stated_tangent(_dphi_exact(rho), r)])
 
 
 def _a2_numeric(ctx) -> Outcome:
@@ -40,7 +56,7 @@ def _a2_numeric(ctx) -> Outcome:
     target = _a2_exact(0.4)
     spec = np.array([0.0948, -0.0414])  # spec SGD-A2 example (transcribed)
     parts.append((bool(np.all(np.abs(target - spec) <= 1e-4)),
-                  f"exact φ'(ρ)(1−ρ², −ρ√(1−ρ²)) at ρ=0.4 = ({target[0]:.5f}, {target[1]:.5f}) vs spec "
+                  f"statement φ'(ρ)(θ − ρw) at ρ=0.4 = ({target[0]:.5f}, {target[1]:.5f}) vs spec "
                   f"(0.0948, −0.0414) within 1e-4"))
     res = nmc.mc_spherical_gradient([0, 0, 0.5, 1.0], "relu", 0.4, n, r)
     ok, zmax, zt = zcheck(res["tangent"][0], res["tangent"][1], target, 2, ctx.false_alarm)
