@@ -337,6 +337,10 @@ register(Claim(
     citation=charikar("Fig. 2(a–c) synthetic; code chogba/wtsg-regression wts.ipynb @99ec9e1",
                       "misfit.md §5.1 (regime MISFIT-4)"),
     provenance="CODE", statement=tm.replication_statement,
+    statement_unchecked=("its checks read the fitted line from the statement, but at the fast profile (the one the "
+                         "perturbed-statement battery runs) a ±5 % rescale of the right-hand side is below the "
+                         "realizable replica's resolution (inconclusive) and the notebook verdict is reserved for "
+                         "--profile full; only the sign flip is caught there"),
     assumptions=("h* (L=5) random init never trained; h_s (L=8), h_w (L=2) pretrained on 10 tasks with frozen "
                  "true heads; width 16, input dim 8, x ~ N(0, 500² I)", "100 transfer tasks, affine heads",
                  "gain and misfit on fresh samples of 2000", "R seeds (fast 3, cheap protocol; full 20, notebook)"),
