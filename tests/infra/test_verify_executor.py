@@ -151,3 +151,45 @@ def test_a_claim_the_worker_cannot_load_is_an_error_result():
                          "property_examples": 0, "counterexample_examples": 0, "extra": {}, "kinds": None,
                          "plugins": [], "threads": {}}, 1)
     assert "unknown claim id 'no.such_claim'" in out["error"]
+
+
+def _examples(ctx) -> list[tuple]:
+    """Every example a 200-example search over x in [0, 1], n in 0..1000 draws."""
+    from types import SimpleNamespace
+
+    from proofs_checks import Domain, Param
+    from proofs_checks._checks import _search
+
+    seen: list[tuple] = []
+
+    def margin(p):
+        seen.append((p["x"], p["n"]))
+        return 1.0
+
+    check = SimpleNamespace(name="literals", margin=margin)
+    domain = Domain((Param("x", float, 0.0, 1.0), Param("n", int, 0, 1000)))
+    _search(check, domain, ctx, SimpleNamespace(id="infra.literals"), 200, True, lambda p: 0.0)
+    return seen
+
+
+def test_search_examples_do_not_depend_on_loaded_modules(tmp_path, monkeypatch):
+    """Hypothesis also draws literals of every loaded module outside site-packages; the engine
+    switches that off, so importing a module full of literals (as a claim that ran earlier on
+    the same worker might) leaves a search's examples unchanged."""
+    import importlib
+    import sys
+
+    from proofs_checks import RunContext
+
+    ctx = RunContext(profile="fast", seed=11)
+    before = _examples(ctx)
+    lits = [f"{k / 397:.17g}" for k in range(1, 397)] + [str(k) for k in range(100, 1000, 9)]  # < 1024 literals
+    (tmp_path / "w2s_many_literals.py").write_text("VALUES = (" + ", ".join(lits) + ")\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.import_module("w2s_many_literals")
+    try:
+        after = _examples(ctx)
+    finally:
+        sys.modules.pop("w2s_many_literals", None)
+    assert len(before) == len(after) == 200
+    assert before == after
