@@ -215,3 +215,19 @@ def verify_jobs(claims: Sequence[Claim], ctx: RunContext, seeds: Sequence[int], 
         raise
     return out
 
+
+
+def record_costs(report_path: str, profile: str | None = None) -> dict[str, float]:
+    """Replace one profile's entry of :data:`COSTS_FILE` by the claim seconds of a JSON report."""
+    rep = json.loads(Path(report_path).read_text())
+    profile = profile or rep["environment"]["profile"]
+    table = json.loads(COSTS_FILE.read_text()) if COSTS_FILE.exists() else {}
+    table[profile] = {c["id"]: round(float(c["seconds"]), 1) for c in rep["claims"]}
+    COSTS_FILE.write_text(json.dumps(table, indent=1) + "\n")
+    return table[profile]
+
+
+if __name__ == "__main__":  # python -m proofs_checks._parallel REPORT.json [PROFILE]
+    import sys
+
+    print(f"{len(record_costs(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None))} claims recorded in {COSTS_FILE}")
