@@ -37,6 +37,9 @@ def kmixture_instance(rng: np.random.Generator, m: int, d: int, c: int, k_true: 
     return h, w / w.sum(), y, fstar
 
 
+MAX_ITER, MAX_RESTARTS = 2000, 20
+
+
 def fit_softmax_reverse_kl(h: np.ndarray, w: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float, float]:
     """The k = 1 member of the k-mixture class: softmax regression f = softmax(θᵀ[h, 1]) fitted by
     reverse KL, argmin_θ E_w KL(f‖Y) (L-BFGS with the analytic gradient).  Returns (f, misfit,
@@ -62,11 +65,14 @@ def fit_softmax_reverse_kl(h: np.ndarray, w: np.ndarray, y: np.ndarray) -> tuple
 
     x = np.zeros(H.shape[1] * c)
     with scipy_blas_one_thread():
-        for _ in range(5):  # restarts polish the stationary point (L-BFGS-B may stop on its ftol test)
+        # Restarts polish the stationary point (L-BFGS-B may stop on its ftol test): five, and more
+        # (up to MAX_RESTARTS) while a run still ends on its iteration cap, i.e. is still descending
+        # (e.g. logits of order 100 where Y is near 0: ten 2000-step runs to reach |∇| ~ 1e-8).
+        for k in range(MAX_RESTARTS):
             r = minimize(fg, x, jac=True, method="L-BFGS-B",
-                         options={"maxiter": 2000, "gtol": 1e-12, "ftol": 1e-15})
+                         options={"maxiter": MAX_ITER, "gtol": 1e-12, "ftol": 1e-15})
             x = r.x
-            if np.max(np.abs(r.jac)) <= 1e-9:
+            if np.max(np.abs(r.jac)) <= 1e-9 or (k >= 4 and r.nit < MAX_ITER):
                 break
     z = H @ r.x.reshape(H.shape[1], c)
     z -= z.max(1, keepdims=True)
