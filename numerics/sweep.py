@@ -173,12 +173,15 @@ def check_scheduler_address(address: Any, name: str = "scheduler") -> str:
 class Dask:
     """dask.distributed: a LocalCluster by default, or a running scheduler at ``address``
     (or ``$DASK_SCHEDULER_ADDRESS``).  An unreachable scheduler raises
-    :class:`InvalidParameter` within ``timeout`` seconds."""
+    :class:`InvalidParameter` within ``timeout`` seconds.  ``worker_env`` sets environment
+    variables of LocalCluster workers before they start (a nanny sets ``OMP_NUM_THREADS=1``
+    and the like otherwise)."""
 
     name = "dask"
 
     def __init__(self, address: str | None = None, n_workers: int | None = None,
-                 timeout: float = CONNECT_TIMEOUT_S) -> None:
+                 timeout: float = CONNECT_TIMEOUT_S, worker_env: Mapping[str, str] | None = None) -> None:
+        import dask
         from distributed import Client, LocalCluster
 
         if address is not None:
@@ -188,7 +191,10 @@ class Dask:
         self._cluster = None
         if address is None:
             n = _check_workers(n_workers) if n_workers else 2
-            self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None)
+            key = "distributed.nanny.pre-spawn-environ"
+            with dask.config.set({key: {**dask.config.get(key, {}), **dict(worker_env or {})}}):
+                self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                                             dashboard_address=None)
             self.client = Client(self._cluster, timeout=timeout)
             self.client.wait_for_workers(n, timeout=60)
         else:
@@ -235,8 +241,10 @@ def connect_timeout() -> float:
 
 
 def make_executor(name: str = "inprocess", *, scheduler: str | None = None, workers: int | None = None,
-                  timeout: float | None = None) -> InProcess | LocalPool | Dask:
-    """Build an executor by name: ``inprocess`` (default), ``process`` or ``dask``."""
+                  timeout: float | None = None,
+                  worker_env: Mapping[str, str] | None = None) -> InProcess | LocalPool | Dask:
+    """Build an executor by name: ``inprocess`` (default), ``process`` or ``dask``
+    (``worker_env``: environment of LocalCluster workers, see :class:`Dask`)."""
     timeout = connect_timeout() if timeout is None else timeout
     if name not in EXECUTORS:
         raise InvalidParameter("executor", name, "one of " + ", ".join(EXECUTORS))
@@ -245,7 +253,7 @@ def make_executor(name: str = "inprocess", *, scheduler: str | None = None, work
     if name == "process":
         return LocalPool(workers)
     if name == "dask":
-        return Dask(scheduler, workers, timeout)
+        return Dask(scheduler, workers, timeout, worker_env)
     return InProcess()
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import math
 import time
 import traceback
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import numpy as np
 from hypothesis import HealthCheck, Phase, given, reject, seed, settings, target
@@ -114,6 +115,29 @@ class NonFiniteMargin(ArithmeticError):
 MAX_REJECTED_FRACTION = 0.5
 
 
+@contextmanager
+def code_constants_off() -> Iterator[None]:
+    """Hypothesis (6.131+) also draws literals that it finds in every loaded module outside
+    site-packages, so a search's examples depended on which modules earlier claims happened
+    to import (a claim verified alone, after others, or on a ``--executor`` worker drew
+    different examples) and on whether the harness is installed or checked out.  Inside a
+    search only Hypothesis's fixed built-in constants are drawn; its constants cache is
+    emptied on entry and exit, so no pool leaks in or out."""
+    try:
+        from hypothesis.internal.conjecture import providers as pv
+        get, cache, empty = pv._get_local_constants, pv.CONSTANTS_CACHE, pv.Constants()
+    except (ImportError, AttributeError):  # another Hypothesis: nothing to switch off
+        yield
+        return
+    cache.cache.clear()
+    pv._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        pv._get_local_constants = get
+        cache.cache.clear()
+
+
 def _search(check: PropertyCheck | CounterexampleCheck, domain, ctx: RunContext, claim: Claim,
             max_examples: int, steer: bool, threshold_fn) -> dict[str, Any]:
     """Run Hypothesis over ``domain``; stop at (and shrink) the first params whose margin
@@ -149,7 +173,8 @@ def _search(check: PropertyCheck | CounterexampleCheck, domain, ctx: RunContext,
             raise _Violation(f"margin {m:.6g}")
 
     try:
-        search()
+        with code_constants_off():
+            search()
         state["found"] = False
     except _Violation:
         state["found"] = True

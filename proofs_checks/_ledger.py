@@ -293,6 +293,19 @@ class Ledger:
         names = [d[0] for d in cur.description]
         return {r[1]: dict(zip(names, r)) for r in cur}
 
+    def claim_seconds(self, profile: str) -> dict[str, float]:
+        """Per claim, its seconds in the newest finished verify run at ``profile`` that ran it
+        (``w2s verify --executor`` schedules the longest claims first)."""
+        cur = self.conn.execute(
+            "SELECT c.claim_id, c.seconds, r.env FROM claim_results c JOIN runs r ON c.run_id = r.run_id "
+            "WHERE r.kind = 'verify' AND r.finished IS NOT NULL AND c.seconds IS NOT NULL "
+            "ORDER BY r.started DESC, r.rowid DESC")
+        out: dict[str, float] = {}
+        for cid, secs, env in cur:
+            if cid not in out and json.loads(env or "{}").get("profile") == profile:
+                out[cid] = float(secs)
+        return out
+
 
 class _Tx:
     """``BEGIN IMMEDIATE`` … ``COMMIT`` (rollback on error)."""

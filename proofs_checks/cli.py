@@ -123,6 +123,7 @@ def cmd_show(args: argparse.Namespace, out: Console) -> int:
 def cmd_verify(args: argparse.Namespace, out: Console) -> int:
     ctx = RunContext.from_cli(profile=args.profile, backend=args.backend, device=args.device, seed=args.seed)
     seeds = _root_seeds(args)
+    _check_verify_executor(args)
     claims = select(args.patterns)
     if args.json is not None:
         check_output_path(args.json, "--json")
@@ -155,7 +156,14 @@ def _verify_and_print(args: argparse.Namespace, out: Console, ctx: RunContext, s
         def on_check(claim, result):
             prog.update(task, advance=1, description=f"{claim.id}: {result.kind} {result.name}")
 
-        report = verify_seeds(claims, ctx, seeds, on_check) if seeds else verify(claims, ctx, on_check)
+        executor, costs = _verify_executor(args, claims, ctx, ledger)
+        try:
+            report = verify_seeds(claims, ctx, seeds, on_check, executor=executor, plugins=args.plugin,
+                                  costs=costs) if seeds else \
+                verify(claims, ctx, on_check, executor=executor, plugins=args.plugin, costs=costs)
+        finally:
+            if executor is not None:
+                executor.close()
     seed_txt = f"seeds {seeds[0]}..{seeds[-1]} ({len(seeds)})" if seeds else f"seed {ctx.seed}"
     t = RichTable(title=f"w2s verify — profile {ctx.profile}, backends {','.join(ctx.backends)}, "
                         f"device {ctx.device}, {seed_txt}")
@@ -209,6 +217,35 @@ def _verify_and_print(args: argparse.Namespace, out: Console, ctx: RunContext, s
         if not args.quiet:
             out.print(f"run {run_id} recorded in {ledger.path}", markup=False)
     return EXIT_FAILED if (report.failed_strict if args.strict else report.failed) else EXIT_OK
+
+
+def _check_verify_executor(args: argparse.Namespace) -> None:
+    """``verify --executor/--workers/--scheduler``: one-line errors before anything runs."""
+    if args.scheduler and args.executor != "dask":
+        raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
+    if args.workers is not None:
+        if args.workers < 1:
+            raise UsageError(f"--workers {args.workers} is invalid: allowed an integer >= 1")
+        if args.executor == "inprocess":
+            raise UsageError(f"--workers {args.workers} needs --executor process or dask")
+        if args.scheduler:
+            raise UsageError(f"--workers {args.workers} is for a local cluster: with --scheduler the "
+                             f"scheduler's own workers run the claims")
+
+
+def _verify_executor(args: argparse.Namespace, claims, ctx: RunContext, ledger):
+    """The sweep executor of ``--executor`` (None: in process, one claim after another) and the
+    claims' expected seconds (the ledger's previous run at this profile, else the static table)."""
+    if args.executor == "inprocess":
+        return None, None
+    from numerics.sweep import make_executor
+
+    from ._parallel import estimate_costs, worker_env
+
+    history = ledger.claim_seconds(ctx.profile) if ledger is not None else None
+    costs = estimate_costs(claims, ctx.profile, history)
+    return make_executor(args.executor, scheduler=args.scheduler, workers=args.workers,
+                         worker_env=worker_env()), costs
 
 
 def _root_seeds(args: argparse.Namespace) -> list[int] | None:
@@ -648,6 +685,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _add_ledger_option(p)
     p.add_argument("--no-ledger", action="store_true", help="do not record this run in the ledger")
+    p.add_argument("--executor", choices=("inprocess", "process", "dask"), default="inprocess",
+                   help="where the claims run: one after another here (default), on a local process pool, or on "
+                        "dask (LocalCluster unless --scheduler); longest first, same report")
+    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the CPU count for process, 2 for a dask LocalCluster)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: a running scheduler (default $DASK_SCHEDULER_ADDRESS or a LocalCluster)")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("table", help="render a registered table")
