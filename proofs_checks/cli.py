@@ -221,8 +221,7 @@ def _verify_and_print(args: argparse.Namespace, out: Console, ctx: RunContext, s
 
 def _check_verify_executor(args: argparse.Namespace) -> None:
     """``verify --executor/--workers/--scheduler``: one-line errors before anything runs."""
-    if args.scheduler and args.executor != "dask":
-        raise UsageError(f"--scheduler {args.scheduler!r} needs --executor dask")
+    _check_scheduler(args)
     if args.workers is not None:
         if args.workers < 1:
             raise UsageError(f"--workers {args.workers} is invalid: allowed an integer >= 1")
@@ -688,7 +687,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--executor", choices=("inprocess", "process", "dask"), default="inprocess",
                    help="where the claims run: one after another here (default), on a local process pool, or on "
                         "dask (LocalCluster unless --scheduler); longest first, same report")
-    p.add_argument("--workers", type=int, metavar="N", help="worker processes (default: the CPU count for process, 2 for a dask LocalCluster)")
+    p.add_argument("--workers", type=_int_in("--workers", 1, MAX_WORKERS), metavar="N",
+                   help="worker processes (default: the CPU count for process, 2 for a dask LocalCluster)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="with --executor dask: a running scheduler (default $DASK_SCHEDULER_ADDRESS or a LocalCluster)")
     p.set_defaults(func=cmd_verify)
