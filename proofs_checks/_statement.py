@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any, Callable, Iterator, Sequence
 
 _CURRENT: contextvars.ContextVar[Any] = contextvars.ContextVar("w2s_current_claim", default=None)
-_CACHE: dict[tuple[int, tuple[str, ...], str], Callable[..., Any]] = {}
+_CACHE: dict[tuple[Any, tuple[str, ...], str], Callable[..., Any]] = {}
 
 
 @contextmanager
@@ -45,12 +45,13 @@ def statement_function(args: Sequence[Any], part: str = "margin", modules: str =
 
     ``part``: ``lhs`` / ``rhs`` of a relational, ``margin`` (rhs − lhs for ``<=``/``<``, lhs − rhs
     for ``>=``/``>``, lhs − rhs for ``Eq``), or ``expr`` (the statement itself).  Cached per
-    statement object, so a perturbed claim gets its own function.
+    statement (by value), so a perturbed claim gets its own function.
     """
     import sympy as sp
 
     stmt = current_statement()
-    key = (id(stmt), tuple(str(a) for a in args), part + ":" + modules)
+    # keyed on the statement itself (structural equality), not id(): a rebuilt statement may reuse an id
+    key = (stmt, tuple(str(a) for a in args), part + ":" + modules)
     fn = _CACHE.get(key)
     if fn is None:
         expr = statement_part(stmt, part)
