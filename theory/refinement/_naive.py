@@ -20,16 +20,18 @@ n, d = sp.symbols("n d", positive=True, integer=True)
 
 
 # ------------------------------------------------------------------ REFINE-1
-def bias_quantities_statement() -> sp.Expr:
+def bias_quantities_statement() -> tuple[sp.Eq, sp.Eq, sp.Eq]:
+    """The three REFINE-1 relations (a tuple, one relation per quantity)."""
     a1 = sp.Symbol("alpha_1")
-    return sp.Tuple(sp.Eq(sp.Symbol("eps_P^2"), (1 - a1) ** 2 + sp.Symbol("sum_{k>=2} alpha_k^2")),
-                    sp.Eq(sp.Symbol("eps_Q'^2"), (1 - kappa) ** 2 + Delta ** 2),
-                    sp.Eq(sp.Symbol("C"), (1 - a1) * (1 - kappa)))
+    return (sp.Eq(sp.Symbol("eps_P^2"), (1 - a1) ** 2 + sp.Symbol("sum_{k>=2} alpha_k^2")),
+            sp.Eq(sp.Symbol("eps_Q'^2"), (1 - kappa) ** 2 + Delta ** 2),
+            sp.Eq(sp.Symbol("C"), (1 - a1) * (1 - kappa)))
 
 
-def prove_bias_quantities(K: int = 4) -> list[Proof]:
-    """With β_k = e_k (k ≤ K), u = e_{K+1}: ‖β_P − β_1‖², ‖β^w − β_1‖² and the cross term
-    expand to the spec's forms after substituting α_1 = 1 − Σ_{k≥2} α_k."""
+def bias_vectors(K: int = 4) -> tuple[dict[str, sp.Expr], dict[str, sp.Expr]]:
+    """With β_k = e_k (k ≤ K), u = e_{K+1}: the exact ‖β_P − β_1‖², ‖β^w − β_1‖² and cross term,
+    keyed by the statement's left sides, and the values of the statement's α symbols
+    (α_1 = 1 − Σ_{k≥2} α_k, Σ_{k≥2} α_k²) in the free α_2..α_K."""
     al = sp.symbols(f"alpha_2:{K + 1}", nonnegative=True)
     a1 = 1 - sp.Add(*al)
     dim = K + 1
@@ -38,11 +40,21 @@ def prove_bias_quantities(K: int = 4) -> list[Proof]:
     bw = kappa * e(0) + Delta * e(K)
     b1 = e(0)
     sq = lambda v: (v.T * v)[0]  # noqa: E731
-    return [
-        prove_identity(sq(bP - b1) - ((1 - a1) ** 2 + sp.Add(*[x ** 2 for x in al])), label=f"eps_P^2, K={K}"),
-        prove_identity(sq(bw - b1) - ((1 - kappa) ** 2 + Delta ** 2), label="eps_Q'^2 (biased)"),
-        prove_identity(((bP - b1).T * (bw - b1))[0] - (1 - a1) * (1 - kappa), label="cross term C"),
-    ]
+    vals = {"eps_P^2": sq(bP - b1), "eps_Q'^2": sq(bw - b1), "C": ((bP - b1).T * (bw - b1))[0]}
+    return vals, {"alpha_1": a1, "sum_{k>=2} alpha_k^2": sp.Add(*[x ** 2 for x in al]), "kappa": kappa,
+                  "Delta": Delta}
+
+
+def prove_bias_quantities(K: int = 4, statement: Sequence[sp.Eq] | None = None) -> list[Proof]:
+    """Each relation of ``statement`` (default: REFINE-1's): its right side, with α_1 = 1 − Σ_{k≥2} α_k,
+    equals the quantity its left side names, computed from the vectors (expand)."""
+    vals, sub = bias_vectors(K)
+    out = []
+    for rel in (statement if statement is not None else bias_quantities_statement()):
+        name = str(rel.lhs)
+        rhs = rel.rhs.xreplace({x: sub[str(x)] for x in rel.rhs.free_symbols if str(x) in sub})
+        out.append(prove_identity(vals[name] - rhs, label=f"{name} = {sp.sstr(rel.rhs)}, K={K}"))
+    return out
 
 
 def eps_p2_f(alpha: Sequence[float]) -> float:
