@@ -79,16 +79,16 @@ def naive_risk_statement() -> sp.Eq:
     return sp.Eq(sp.Symbol("E R(beta_lambda)"), naive_risk_expr().subs(V, s ** 2 * d / n))
 
 
-def prove_naive_risk(dim: int = 3) -> Proof:
-    """Expand E‖t a + (1−t) b + (1−t) ξ‖² for symbolic vectors a = β_P − β_1, b = β^w − β_1 in
-    R^dim, replacing E ξ_i = 0 and E Σ ξ_i² = V; the result is t²|a|² + (1−t)²(|b|² + V) + 2t(1−t)a·b."""
+def noise_expectation(dim: int = 3, tt: sp.Expr = t) -> tuple[sp.Expr, dict[str, sp.Expr]]:
+    """E‖t a + (1−t) b + (1−t) ξ‖² for symbolic a = β_P − β_1, b = β^w − β_1 in R^dim, replacing
+    E ξ_i = 0, E ξ_iξ_j = 0 (i ≠ j) and E ξ_i² = q_i; and the values the REFINE-2 symbols take
+    there (A = |a|², B = |b|², C = a·b, V = Σ q_i = s² d/n)."""
     a = sp.symbols(f"a1:{dim + 1}", real=True)
     b = sp.symbols(f"b1:{dim + 1}", real=True)
     xi = sp.symbols(f"xi1:{dim + 1}", real=True)
     q = sp.symbols(f"q1:{dim + 1}", nonnegative=True)  # E xi_i^2
-    err = [t * ai + (1 - t) * bi + (1 - t) * x for ai, bi, x in zip(a, b, xi)]
-    sq = sp.expand(sp.Add(*[e_ ** 2 for e_ in err]))
-    poly = sp.Poly(sq, *xi)
+    err = [tt * ai + (1 - tt) * bi + (1 - tt) * x for ai, bi, x in zip(a, b, xi)]
+    poly = sp.Poly(sp.expand(sp.Add(*[e_ ** 2 for e_ in err])), *xi)
     expect = sp.Integer(0)
     for mon, coef in poly.terms():
         deg = sum(mon)
@@ -97,9 +97,20 @@ def prove_naive_risk(dim: int = 3) -> Proof:
         elif deg == 2 and max(mon) == 2:
             expect += coef * q[mon.index(2)]
         # E xi_i = 0 and E xi_i xi_j = 0 (i != j): the noise is isotropic and centred
-    target = (t ** 2 * sum(x ** 2 for x in a) + (1 - t) ** 2 * (sum(x ** 2 for x in b) + sum(q))
-              + 2 * t * (1 - t) * sum(x * y for x, y in zip(a, b)))
-    return prove_identity(expect - target, label=f"E||t a+(1-t)(b+xi)||^2, dim={dim}")
+    return expect, {"A": sum(x ** 2 for x in a), "B": sum(x ** 2 for x in b), "C": sum(x * y for x, y in zip(a, b)),
+                    "V": sum(q)}
+
+
+def prove_naive_risk(dim: int = 3, rhs: sp.Expr | None = None) -> Proof:
+    """The expectation of :func:`noise_expectation` equals ``rhs`` (default: the REFINE-2 statement's
+    right side) with A = |a|², B = |b|², C = a·b and s² d/n = Σ q_i (s = √(Σq·n/d))."""
+    rhs = naive_risk_statement().rhs if rhs is None else rhs
+    names = {str(x): x for x in rhs.free_symbols}
+    expect, val = noise_expectation(dim, names.get("t", t))
+    sub = {names[k]: v for k, v in val.items() if k in names}
+    if "s" in names:
+        sub[names["s"]] = sp.sqrt(val["V"] * names.get("n", n) / names.get("d", d))
+    return prove_identity(expect - rhs.xreplace(sub), label=f"E||t a+(1-t)(b+xi)||^2 = statement rhs, dim={dim}")
 
 
 def prove_t_of_lambda() -> Proof:

@@ -21,6 +21,7 @@ from .._common import SOMERSTEP
 
 ARXIV = "2405.16236"
 BIAS_ID = "refine.bias_quantities"
+NAIVE_ID = "refine.naive_risk"
 FA = CHECK_FALSE_ALARM  # the suite budget per statistical check (numerics._stats); Bonferroni within a check
 # the spec's worked example (REFINE-2/4/11): α = (0.2, 0.5, 0.3), κ = 0.6, Δ = 0.8
 SPEC_EXAMPLE: Mapping[str, Any] = dict(K=3, a1=0.2, zeta=math.log(0.5 / 0.3), kappa=0.6, delta=0.8)
@@ -63,10 +64,11 @@ def naive_variance(p: Mapping[str, Any]) -> float:
 
 
 def naive_closed(p: Mapping[str, Any]) -> float:
-    """REFINE-2 closed form t²A + (1−t)²(B + V) + 2t(1−t)C at t = λ/(1+λ)."""
+    """REFINE-2's statement (refine.naive_risk) E R = t²A + (1−t)²(B + s²d/n) + 2t(1−t)C at
+    t = λ/(1+λ), s² = σ² + η²."""
     A, B, C = naive_abc(p)
-    t = p["lam"] / (1 + p["lam"])
-    return tn.naive_risk_f(t, A, B, C, naive_variance(p))
+    f = stmt_fn(NAIVE_ID, ("t", "A", "B", "C", "s", "d", "n"), modules="math")
+    return float(f(p["lam"] / (1 + p["lam"]), A, B, C, math.sqrt(p["sigma"] ** 2 + p["eta"] ** 2), p["d"], p["n"]))
 
 
 def risk_in_t(tg: np.ndarray, A: float, B: float, C: float) -> np.ndarray:
