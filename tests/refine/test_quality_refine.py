@@ -98,9 +98,9 @@ def test_property_wrong_rho_star_fails(monkeypatch):
     assert r.status == FAILED, r.detail
 
 
-def test_property_inflated_floor_fails(monkeypatch):
-    monkeypatch.setattr(tn, "floor_f", lambda A, B: 1.3 * A * B / (A + B) if A + B > 0 else 0.0)
-    r = _run("refine.floor", "floor-all-n-lambda")
+def test_property_inflated_floor_fails():
+    good = get("refine.floor").statement()
+    r = _with_statement("refine.floor", "floor-all-n-lambda", ti.sp.GreaterThan(good.lhs, 13 * good.rhs / 10))
     assert r.status == FAILED, r.detail
 
 

@@ -136,20 +136,27 @@ def floor_statement() -> sp.Expr:
     return sp.GreaterThan(naive_risk_expr(), floor_expr())
 
 
-def prove_floor() -> list[Proof]:
-    """Factorization certificate (t²A + (1−t)²B − AB/(A+B))(A+B) = ((A+B)t − B)², then with
-    t = λ/(1+λ) (λ ≥ 0), C ≥ 0 (κ ≤ 1), V ≥ 0: risk − floor is a sum of non-negative terms.
-    Second inequality: AB/(A+B) ≥ ½ min(A,B), shown with B = A + e (e ≥ 0), by symmetry."""
-    p1 = prove_identity(sp.factor((t ** 2 * A + (1 - t) ** 2 * B - floor_expr()) * (A + B)) - ((A + B) * t - B) ** 2,
-                        label="factorization (t^2 A+(1-t)^2 B-AB/(A+B))(A+B) = ((A+B)t-B)^2", simplify=True)
+def prove_floor(statement: sp.Rel | None = None) -> list[Proof]:
+    """For ``statement`` lhs ≥ rhs (default REFINE-3's): factorization certificate
+    (lhs|_{C=V=0} − rhs)(A+B) = ((A+B)t − B)², then with t = λ/(1+λ) (λ ≥ 0), C ≥ 0 (κ ≤ 1), V ≥ 0:
+    (lhs − rhs)(A+B)(1+λ)² is a sum of non-negative terms.  Second inequality: rhs ≥ ½ min(A,B),
+    shown with B = A + e (e ≥ 0), by symmetry."""
+    stmt = floor_statement() if statement is None else statement
+    if not isinstance(stmt, sp.GreaterThan):
+        return [Proof(False, "certificate", f"statement {stmt} is not of the form risk >= floor")]
+    nm = {str(x): x for x in stmt.free_symbols}
+    A_, B_, C_, V_, t_ = (nm.get(k, sym) for k, sym in (("A", A), ("B", B), ("C", C), ("V", V), ("t", t)))
+    L, F = stmt.lhs, stmt.rhs
+    p1 = prove_identity((L.subs({C_: 0, V_: 0}) - F) * (A_ + B_) - ((A_ + B_) * t_ - B_) ** 2,
+                        label="factorization (t^2 A+(1-t)^2 B-floor)(A+B) = ((A+B)t-B)^2", simplify=True)
     tl = lam / (1 + lam)
-    slack = sp.cancel((naive_risk_expr(tl) - floor_expr()) * (A + B) * (1 + lam) ** 2)
-    p2 = prove_certificate(slack, [(A * lam - B) ** 2, 2 * lam * C * (A + B), V * (A + B)],
-                           nonneg=(A, B, C, V, lam),
+    slack = sp.cancel((L.subs(t_, tl) - F) * (A_ + B_) * (1 + lam) ** 2)
+    p2 = prove_certificate(slack, [(A_ * lam - B_) ** 2, 2 * lam * C_ * (A_ + B_), V_ * (A_ + B_)],
+                           nonneg=(A_, B_, C_, V_, lam),
                            label="(risk - floor)(A+B)(1+lambda)^2, t = lambda/(1+lambda), C, V >= 0")
     e = sp.Symbol("e", nonnegative=True)
-    p3 = prove_certificate(sp.cancel((A * (A + e) / (2 * A + e) - A / 2) * 2 * (2 * A + e)), [A * e],
-                           nonneg=(A, e), label="(AB/(A+B) - A/2)*2(A+B) = A e with B = A + e >= A")
+    p3 = prove_certificate(sp.cancel((F.subs(B_, A_ + e) - A_ / 2) * 2 * (2 * A_ + e)), [A_ * e],
+                           nonneg=(A_, e), label="(floor - A/2)*2(A+B) = A e with B = A + e >= A")
     return [p1, p2, p3]
 
 
