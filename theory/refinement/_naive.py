@@ -177,21 +177,26 @@ def infimum_statement() -> sp.Eq:
     return sp.Eq(sp.Symbol("inf_lambda R"), rstar_expr())
 
 
-def prove_infimum() -> list[Proof]:
-    """d/dt of the population risk (V = 0) vanishes at t*; the value there is (AB − C²)/(A+B−2C);
-    AB − C² ≥ 0 is the Gram determinant (Lagrange identity in R³: a sum of squares)."""
+def prove_infimum(statement: sp.Eq | None = None) -> list[Proof]:
+    """d/dt of the population risk (V = 0) vanishes at t*; the value there is the statement's right
+    side (default REFINE-4's (AB − C²)/(A+B−2C)); its numerator AB − C² ≥ 0 is the Gram determinant
+    (Lagrange identity in R³: a sum of squares)."""
+    stmt = infimum_statement() if statement is None else statement
+    rhs = stmt.rhs
+    nm = {str(x): x for x in rhs.free_symbols}
+    A_, B_, C_ = (nm.get(k, sym) for k, sym in (("A", A), ("B", B), ("C", C)))
     Cr = sp.Symbol("C", real=True)
-    R = t ** 2 * A + (1 - t) ** 2 * B + 2 * t * (1 - t) * Cr
+    R = t ** 2 * A_ + (1 - t) ** 2 * B_ + 2 * t * (1 - t) * Cr
     sol = sp.solve(sp.diff(R, t), t)
-    p1 = prove_identity(sol[0] - tstar_expr().subs(C, Cr), label="solve dR/dt = 0", simplify=True)
-    p2 = prove_identity(R.subs(t, sol[0]) - rstar_expr().subs(C, Cr), label="R(t*) = (AB-C^2)/(A+B-2C)",
-                        simplify=True)
+    p1 = prove_identity(sol[0] - tstar_expr().subs({A: A_, B: B_, C: Cr}), label="solve dR/dt = 0", simplify=True)
+    p2 = prove_identity(R.subs(t, sol[0]) - rhs.subs(C_, Cr), label=f"R(t*) = {sp.sstr(rhs)}", simplify=True)
     a = sp.symbols("a1:4", real=True)
     b = sp.symbols("b1:4", real=True)
     dot = lambda u, v: sum(x * y for x, y in zip(u, v))  # noqa: E731
     cross = [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
-    p3 = prove_certificate(dot(a, a) * dot(b, b) - dot(a, b) ** 2, [c_ ** 2 for c_ in cross],
-                           label="Gram determinant AB - C^2 = |a x b|^2 >= 0")
+    num = sp.fraction(sp.cancel(rhs))[0]
+    p3 = prove_certificate(num.subs({A_: dot(a, a), B_: dot(b, b), C_: dot(a, b)}, simultaneous=True),
+                           [c_ ** 2 for c_ in cross], label="Gram determinant AB - C^2 = |a x b|^2 >= 0")
     return [p1, p2, p3]
 
 
