@@ -212,11 +212,22 @@ def lambda0_statement() -> sp.Eq:
     return sp.Eq(sp.Limit(naive_risk_expr(0).subs(V, s ** 2 * d / n), n, sp.oo), B)
 
 
-def prove_lambda0() -> list[Proof]:
-    r0 = naive_risk_expr(sp.Integer(0)).subs(V, s ** 2 * d / n)
-    lim = sp.limit(r0, n, sp.oo)
-    return [prove_identity(lim - B, label="lim_{n->oo} E R(beta_0) = eps_Q'^2"),
-            prove_identity(n * (r0 - B) / d - s ** 2, label="n (E R - eps_Q'^2)/d = s_w^2 (orthogonal design)")]
+def prove_lambda0(statement: sp.Eq | None = None) -> list[Proof]:
+    """For ``statement`` Eq(Limit(E R(β̂_0), n, ∞), ε_Q′²) (default REFINE-5's): the limit's argument
+    is the λ = 0 risk of the orthogonal design (the t = 0 expansion of REFINE-2, s²d/n = Σq); the
+    limit evaluates to the right side; and the excess n(E R − ε_Q′²)/d is the constant s² (rate d/n)."""
+    stmt = lambda0_statement() if statement is None else statement
+    if not isinstance(stmt.lhs, sp.Limit):
+        return [Proof(False, "identity", f"statement {stmt} is not a limit")]
+    arg = stmt.lhs.args[0]
+    nm = {str(x): x for x in stmt.free_symbols | arg.free_symbols}
+    B_, s_, n_, d_ = (nm.get(k, sym) for k, sym in (("B", B), ("s", s), ("n", n), ("d", d)))
+    expect, val = noise_expectation(3, sp.Integer(0))
+    p0 = prove_identity(expect - arg.xreplace({B_: val["B"], s_: sp.sqrt(val["V"] * n_ / d_)}),
+                        label="argument = E||b + xi||^2 (lambda = 0, E||xi||^2 = s^2 d/n)")
+    p1 = prove_identity(stmt.lhs.doit() - stmt.rhs, label="lim_{n->oo} E R(beta_0) = eps_Q'^2")
+    p2 = prove_identity(n_ * (arg - stmt.rhs) / d_ - s_ ** 2, label="n (E R - eps_Q'^2)/d = s_w^2 (orthogonal design)")
+    return [p0, p1, p2]
 
 
 def best_naive_noisy_f(A_: float, V_: float) -> float:

@@ -166,10 +166,12 @@ def stmt_symbol(expr: Any, name: str) -> Any:
     return next((x for x in expr.free_symbols if str(x) == name), sp.Symbol(name))
 
 
-def stmt_fn(claim_id: str, names: Iterable[str], part: str = "rhs", index: int | None = None,
+def stmt_fn(claim_id: str, names: Iterable[str], part: str | Callable[[Any], Any] = "rhs", index: int | None = None,
             modules: str = "numpy") -> Callable[..., Any]:
     """Lambdify a part of the claim's statement over its symbols named ``names`` (cached by the
-    statement itself, so a perturbed statement gets its own function)."""
+    statement itself, so a perturbed statement gets its own function).  ``part`` is lhs / rhs /
+    margin / expr, or a function of the (indexed) statement giving the expression (e.g. the
+    argument of a limit)."""
     import sympy as sp
 
     s = claim_statement(claim_id)
@@ -177,7 +179,8 @@ def stmt_fn(claim_id: str, names: Iterable[str], part: str = "rhs", index: int |
     key = (s, names, part, index, modules)
     fn = _FN_CACHE.get(key)
     if fn is None:
-        e = statement_part(s if index is None else s[index], part)
+        rel = s if index is None else s[index]
+        e = part(rel) if callable(part) else statement_part(rel, part)
         fn = sp.lambdify([stmt_symbol(e, nm) for nm in names], e, modules=modules)
         _FN_CACHE[key] = fn
     return fn
