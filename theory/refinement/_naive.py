@@ -246,25 +246,28 @@ def wedge_delta_statement() -> sp.Eq:
     return sp.Eq(sp.Symbol("delta(T)"), sp.Rational(1, 2) + th / sp.pi)
 
 
-def prove_wedge_delta() -> list[Proof]:
+def prove_wedge_delta(statement: sp.Eq | None = None) -> list[Proof]:
     """δ(T) = E‖Π_T g‖² in polar coordinates (E r² = 2 in the plane; the normal
     component is dropped): inside the wedge the full norm, in the two quarter-planes next
-    to the edges the squared projection onto the edge.  K = 3 (θ = π/3) gives 5/6; the
-    half-line (K = 2) gives 1/2.  The angle of T for K = 3 is acos(½) = π/3."""
+    to the edges the squared projection onto the edge; this equals the right side of
+    ``statement`` (default REFINE-6's ½ + θ/π).  K = 3 (θ = π/3, the angle of T) gives 5/6; the
+    half-line (K = 2, θ = 0) gives the Gaussian half-moment 1/2."""
+    stmt = wedge_delta_statement() if statement is None else statement
+    th_s = next((x for x in stmt.rhs.free_symbols if str(x) == "theta"), sp.Symbol("theta", positive=True))
     th, ph = sp.symbols("theta phi", positive=True)
     inside = th / (2 * sp.pi) * 2
     edges = 2 * (2 / (2 * sp.pi)) * sp.integrate(sp.cos(ph) ** 2, (ph, 0, sp.pi / 2))
     wedge = sp.simplify(inside + edges)
+    rhs = stmt.rhs.subs(th_s, th)
     u, v = sp.Matrix([-1, 1, 0]), sp.Matrix([-1, 0, 1])
     ang = sp.acos((u.T * v)[0] / sp.sqrt((u.T * u)[0] * (v.T * v)[0]))
     # half-line in R^2: E[(g.e)^2 1{g.e > 0}] = 1/2
     x = sp.Symbol("x", real=True)
     half = sp.integrate(x ** 2 * sp.exp(-x ** 2 / 2) / sp.sqrt(2 * sp.pi), (x, 0, sp.oo))
-    return [prove_identity(wedge - (sp.Rational(1, 2) + th / sp.pi), label="wedge: delta = 1/2 + theta/pi",
-                           simplify=True),
+    return [prove_identity(wedge - rhs, label=f"wedge: delta = {sp.sstr(stmt.rhs)}", simplify=True),
             prove_identity(ang - sp.pi / 3, label="angle of T for K=3 is pi/3"),
-            prove_identity(wedge.subs(th, ang) - sp.Rational(5, 6), label="delta(T), K=3 = 5/6", simplify=True),
-            prove_identity(half - sp.Rational(1, 2), label="delta(T), K=2 (half-line) = 1/2")]
+            prove_identity(rhs.subs(th, ang) - sp.Rational(5, 6), label="delta(T), K=3 = 5/6", simplify=True),
+            prove_identity(half - rhs.subs(th, 0), label="delta(T), K=2 (half-line, theta = 0) = 1/2", simplify=True)]
 
 
 DELTA_T_EXACT = {2: 0.5, 3: 5.0 / 6.0}
