@@ -282,7 +282,7 @@ def hull_limit_statement() -> sp.Eq:
                                                                    (0, True)))
 
 
-def prove_hull_limit(K: int = 4) -> list[Proof]:
+def prove_hull_limit(K: int = 4, statement: sp.Eq | None = None) -> list[Proof]:
     """KKT of the simplex projection of κe_1 (concept coordinates; the Δu part is orthogonal
     to the span and drops out): x = (((K−1)κ+1)/K, (1−κ)/K, ...) with multiplier μ = (κ−1)/K
     for the sum constraint; x ≥ 0 iff −1/(K−1) ≤ κ ≤ 1; and ‖x − e_1‖² = (1−κ)²(K−1)/K."""
@@ -294,13 +294,19 @@ def prove_hull_limit(K: int = 4) -> list[Proof]:
     stat = [prove_identity(xi - yi + mu, label=f"stationarity coordinate {i + 1}") for i, (xi, yi) in
             enumerate(zip(x, y))][:2]
     feas = prove_identity(sp.Add(*x) - 1, label="sum x = 1")
-    risk = prove_identity(sp.expand((x1 - 1) ** 2 + (K - 1) * xr ** 2) - (1 - kappa) ** 2 * sp.Rational(K - 1, K),
-                          label=f"risk (1-kappa)^2 (K-1)/K, K={K}")
+    stmt = hull_limit_statement() if statement is None else statement
+    nm = {str(x_): x_ for x_ in stmt.rhs.free_symbols}
+    e_in, e_out = sp.Symbol("e", nonnegative=True), sp.Symbol("e", positive=True)
+    at = lambda kv: stmt.rhs.subs({nm.get("kappa", kappa): kv, nm.get("K", sp.Symbol("K")): K})  # noqa: E731
+    risk = prove_identity(sp.expand(((x1 - 1) ** 2 + (K - 1) * xr ** 2).subs(kappa, 1 - e_in)) - at(1 - e_in),
+                          label=f"risk of the KKT point = statement rhs at kappa = 1 - e <= 1, K={K}")
+    vertex = prove_identity(sp.Integer(0) - at(1 + e_out),
+                            label=f"risk of the vertex e_1 (0) = statement rhs at kappa = 1 + e > 1, K={K}")
     # for kappa >= 1 the projection is e_1: e_1 - kappa e_1 = (1-kappa) e_1 is a normal-cone vector
     # of the simplex at e_1 iff (1-kappa) - 0 <= 0 ... i.e. y - x = (kappa-1, 0, ..) with kappa-1 >= 0 >= 0
     kk = sp.Symbol("k_excess", nonnegative=True)  # kappa = 1 + k_excess
     normal = prove_certificate(kk - 0, [kk], nonneg=(kk,), label="kappa>=1: (y-x)_1 - (y-x)_j = kappa-1 >= 0")
-    return stat + [feas, risk, normal]
+    return stat + [feas, risk, vertex, normal]
 
 
 def hull_limit_f(K: int, kappa_: float) -> tuple[list[float], float]:
