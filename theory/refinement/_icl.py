@@ -130,10 +130,19 @@ def prove_no_decay_kappa_nonpositive() -> Proof:
                              nonneg=(g, k, sig, se), label="kappa <= 0: 1 - det(I-2A) >= 0")
 
 
-def prove_drift() -> list[Proof]:
-    """REFINE-9 drift: E log r_k = −(β^{wᵀ}β_1 − β^{wᵀ}β_k)/σ² = −κ/σ² under orthogonality,
-    independent of Δ (φ ~ N(0, I), independent noise); REFINE-12b: for the noisy labels the
-    drift is −D²/(2σ²) whatever s²."""
+def drift_statement() -> sp.Eq:
+    """REFINE-9: E log r_k = −κ/σ² (orthogonality)."""
+    return sp.Eq(sp.Symbol("E log r_k"), -kap / sig ** 2)
+
+
+def prove_drift(statement: sp.Eq | None = None) -> list[Proof]:
+    """REFINE-9 drift: E log r_k = −(β^{wᵀ}β_1 − β^{wᵀ}β_k)/σ² equals the right side of ``statement``
+    (default −κ/σ²) under orthogonality, independent of Δ (φ ~ N(0, I), independent noise);
+    REFINE-12b: for the noisy labels (κ = 1) the drift is the statement at κ = 1, −D²/(2σ²) = −1/σ²,
+    whatever s²."""
+    stmt = drift_statement() if statement is None else statement
+    nm = {str(x): x for x in stmt.rhs.free_symbols}
+    rhs = stmt.rhs.xreplace({nm[k]: v for k, v in (("kappa", kap), ("sigma", sig)) if k in nm})
     p1_, pk, pu, eps = sp.symbols("phi_1 phi_k phi_u eps", real=True)
     D_ = sp.Symbol("Delta", real=True)
     y = kap * p1_ + D_ * pu + sig * eps
@@ -141,8 +150,9 @@ def prove_drift() -> list[Proof]:
     E = _gauss_expect(log_r, [p1_, pk, pu, eps])
     y2 = p1_ + ss * eps
     E2 = _gauss_expect(sp.expand(-((y2 - pk) ** 2 - (y2 - p1_) ** 2) / (2 * sig ** 2)), [p1_, pk, eps])
-    return [prove_identity(E + kap / sig ** 2, label="E log r_k = -kappa/sigma^2 (no Delta)"),
-            prove_identity(E2 + 1 / sig ** 2, label="noisy: E log r_k = -D^2/(2 sigma^2) = -1/sigma^2 for any s")]
+    return [prove_identity(E - rhs, label=f"E log r_k = {sp.sstr(stmt.rhs)} (no Delta)"),
+            prove_identity(E2 - rhs.subs(kap, 1), label="noisy: E log r_k = statement at kappa = 1 = -1/sigma^2 for any s"),
+            prove_identity(-2 / (2 * sig ** 2) - rhs.subs(kap, 1), label="= -D^2/(2 sigma^2), D^2 = 2")]
 
 
 def _gauss_expect(poly: sp.Expr, xs) -> sp.Expr:
