@@ -200,6 +200,34 @@ def prove_infimum(statement: sp.Eq | None = None) -> list[Proof]:
     return [p1, p2, p3]
 
 
+def robustness_statement() -> sp.Eq:
+    """REFINE-12(a): the best-λ naive risk R* of REFINE-4 with the biased weak model's
+    B = (1−κ)² + Δ², C = (1−α_1)(1−κ) tends to ε_P² as Δ → ∞."""
+    A_ = sp.Symbol("eps_P^2", nonnegative=True)
+    a1 = sp.Symbol("alpha_1", positive=True)
+    Rs = rstar_expr().subs({A: A_, B: (1 - kappa) ** 2 + Delta ** 2, C: (1 - a1) * (1 - kappa)})
+    return sp.Eq(sp.Limit(Rs, Delta, sp.oo), A_)
+
+
+def prove_robustness(statement: sp.Eq | None = None) -> list[Proof]:
+    """The limit's argument is min_t of the population risk t²ε_P² + (1−t)²B + 2t(1−t)C with REFINE-1's
+    B, C (the stationary point, solve + simplify), and the limit evaluates to the right side."""
+    stmt = robustness_statement() if statement is None else statement
+    if not isinstance(stmt.lhs, sp.Limit):
+        return [Proof(False, "identity", f"statement {stmt} is not a limit")]
+    arg = stmt.lhs.args[0]
+    nm = {str(x): x for x in stmt.free_symbols | arg.free_symbols}
+    A_ = nm.get("eps_P^2", sp.Symbol("eps_P^2", nonnegative=True))
+    a1, k_, D_ = nm.get("alpha_1", sp.Symbol("alpha_1")), nm.get("kappa", kappa), nm.get("Delta", Delta)
+    R = t ** 2 * A_ + (1 - t) ** 2 * ((1 - k_) ** 2 + D_ ** 2) + 2 * t * (1 - t) * (1 - a1) * (1 - k_)
+    ts = sp.solve(sp.diff(R, t), t)[0]
+    p0 = prove_identity(sp.cancel(sp.together(R.subs(t, ts) - arg)),
+                        label="argument = R(t*), B = (1-kappa)^2 + Delta^2, C = (1-alpha_1)(1-kappa) (cancel)")
+    if not p0.holds:  # the limit of a wrong argument is not evaluated (sympy may take minutes on it)
+        return [p0]
+    return [p0, prove_identity(stmt.lhs.doit() - stmt.rhs, label="lim_{Delta->oo} R* = eps_P^2")]
+
+
 def infimum_f(A_: float, B_: float, C_: float) -> tuple[float, float]:
     """(t*, R*) with t* clipped to [0, 1] (population, V = 0)."""
     den = A_ + B_ - 2 * C_
