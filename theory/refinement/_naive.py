@@ -351,13 +351,19 @@ def outside_hull_statement() -> sp.Eq:
     return sp.Eq(sp.Symbol("R_tgt(sum_k pi_k beta_k)"), sp.Symbol("||sum_k pi_k beta_k - beta_1||^2") + tau ** 2)
 
 
-def prove_outside_hull(K: int = 3) -> Proof:
-    """β_tgt = β_1 + τu, u ⊥ span{β_k}: ‖Σπ_kβ_k − β_tgt‖² = ‖Σπ_kβ_k − β_1‖² + τ² ≥ τ²."""
-    tau = sp.Symbol("tau", nonnegative=True)
+def prove_outside_hull(K: int = 3, statement: sp.Eq | None = None) -> Proof:
+    """β_tgt = β_1 + τu, u ⊥ span{β_k}: ‖Σπ_kβ_k − β_tgt‖² (the statement's left side) equals its right
+    side with ‖Σπ_kβ_k − β_1‖² computed from the vectors (default statement: Pythagoras, + τ²)."""
+    stmt = outside_hull_statement() if statement is None else statement
+    nm = {str(x): x for x in stmt.free_symbols}
+    tau = nm.get("tau", sp.Symbol("tau", nonnegative=True))
     p = sp.symbols(f"pi1:{K + 1}", nonnegative=True)
     v = list(p) + [0]
     tgt = [1] + [0] * (K - 1) + [tau]
     inhull = [1] + [0] * K
-    lhs = sum((a - b) ** 2 for a, b in zip(v, tgt))
-    rhs = sum((a - b) ** 2 for a, b in zip(v, inhull)) + tau ** 2
-    return prove_identity(lhs - rhs, label="Pythagoras: risk to target = risk to beta_1 + tau^2")
+    to_tgt = sum((a - b) ** 2 for a, b in zip(v, tgt))
+    to_b1 = sum((a - b) ** 2 for a, b in zip(v, inhull))
+    sub = {x: val for name, val in (("R_tgt(sum_k pi_k beta_k)", to_tgt), ("||sum_k pi_k beta_k - beta_1||^2", to_b1))
+           if (x := nm.get(name)) is not None}
+    return prove_identity((stmt.lhs - stmt.rhs).xreplace(sub) if len(sub) == 2 else sp.Symbol("unknown_sides"),
+                          label="Pythagoras: risk to target = statement rhs (risk to beta_1 + tau^2)")
