@@ -227,14 +227,15 @@ def crossover_statement() -> sp.Expr:
     return sp.Eq(sp.Symbol("m_c"), (sp.log(sp.sqrt(2) * Ssym) - sp.log(F) / 2) / sp.log(1 / rho))
 
 
-def prove_crossover() -> list[Proof]:
-    """2(S ρ^m)² = F solved for m gives m_c (REFINE-10 fresh-S bound vs the floor F)."""
-    Ssym, F = sp.symbols("S F", positive=True)
-    rho = sp.Symbol("rho", positive=True)
+def prove_crossover(statement: sp.Eq | None = None) -> list[Proof]:
+    """2(S ρ^m)² = F solved for m gives the statement's m_c (REFINE-10 fresh-S bound vs the floor F)."""
+    stmt = crossover_statement() if statement is None else statement
+    nm = {str(x): x for x in stmt.rhs.free_symbols}
+    Ssym, F, rho = (nm.get(k, sp.Symbol(k, positive=True)) for k in ("S", "F", "rho"))
     mm = sp.Symbol("m", real=True)
     eq = sp.expand_log(sp.log(2 * Ssym ** 2) + 2 * mm * sp.log(rho) - sp.log(F), force=True)
     sol = sp.solve(eq, mm)[0]
-    mc = (sp.log(sp.sqrt(2) * Ssym) - sp.log(F) / 2) / sp.log(1 / rho)
+    mc = stmt.rhs
     return [prove_identity(sp.expand_log(sol - mc, force=True), label="solve 2(S rho^m)^2 = F for m", simplify=True)]
 
 
