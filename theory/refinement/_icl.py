@@ -244,12 +244,18 @@ def refine_statement() -> sp.Expr:
     return sp.LessThan(sp.Symbol("R(sum_k pi_k beta_k)"), 2 * M ** 2)
 
 
-def prove_refine_risk(K: int = 4) -> list[Proof]:
-    """R(Σπ_kβ_k) = (1−π_1)² + Σ_{k≥2}π_k² and Σ_{k≥2}π_k² ≤ (Σ_{k≥2}π_k)² = M²: so R ≤ 2M²."""
+def prove_refine_risk(K: int = 4, statement: sp.Rel | None = None) -> list[Proof]:
+    """R(Σπ_kβ_k) = (1−π_1)² + Σ_{k≥2}π_k² and Σ_{k≥2}π_k² ≤ (Σ_{k≥2}π_k)² = M²: so the statement's
+    margin (default 2M² − R) is a sum of non-negative terms."""
+    stmt = refine_statement() if statement is None else statement
     p = sp.symbols(f"pi2:{K + 1}", nonnegative=True)
     M = sp.Add(*p)
     cross = [2 * p[i] * p[j] for i in range(len(p)) for j in range(i + 1, len(p))]
     c1 = prove_certificate(M ** 2 - sum(x ** 2 for x in p), cross, nonneg=p, label="sum pi_k^2 <= M^2")
     R = M ** 2 + sum(x ** 2 for x in p)  # (1 - pi_1)^2 = M^2
-    c2 = prove_certificate(2 * M ** 2 - R, cross, nonneg=p, label="R <= 2 M^2")
+    if not isinstance(stmt, (sp.LessThan, sp.StrictLessThan)):
+        return [c1, Proof(False, "certificate", f"statement {stmt} is not of the form R <= bound")]
+    nm = {str(x): x for x in stmt.free_symbols}
+    sub = {x: v for k, v in (("R(sum_k pi_k beta_k)", R), ("M", M)) if (x := nm.get(k)) is not None}
+    c2 = prove_certificate((stmt.rhs - stmt.lhs).xreplace(sub), cross, nonneg=p, label="R <= 2 M^2 (statement margin)")
     return [c1, c2]
