@@ -41,10 +41,30 @@ def rho_noisy_expr(gamma=g, sigma=sig, s_=ss) -> sp.Expr:
     return (1 + 2 * gamma * (sigma ** 2 - gamma * s_ ** 2) / sigma ** 4) ** sp.Rational(-1, 2)
 
 
+ALPHA = sp.IndexedBase("alpha", positive=True)
+RHO = sp.Function("rho")  # ρ_k(γ) = E r_k^γ, the same for every k ≥ 2 in the toy model (β_k symmetric)
+
+
 def icl_statement() -> sp.Expr:
-    a1, ak = sp.symbols("alpha_1 alpha_k", positive=True)
-    return sp.LessThan(sp.Symbol("E M"), sp.Sum((ak / a1) ** g * sp.Function("rho_k")(g) ** m,
-                                               (sp.Symbol("k"), 2, sp.Symbol("K"))))
+    """REFINE-8: E M ≤ Σ_{k=2}^{K} (α_k/α_1)^γ ρ(γ)^m."""
+    k = sp.Symbol("k", integer=True, positive=True)
+    return sp.LessThan(sp.Symbol("E M"), sp.Sum((ALPHA[k] / ALPHA[1]) ** g * RHO(g) ** m,
+                                               (k, 2, sp.Symbol("K", integer=True, positive=True))))
+
+
+def bound_terms(K: int, statement: sp.Rel | None = None) -> sp.Expr:
+    """The statement's right side at K concepts, the sum written out (doit)."""
+    stmt = icl_statement() if statement is None else statement
+    Ks = next((x for x in stmt.rhs.free_symbols if str(x) == "K"), sp.Symbol("K"))
+    return stmt.rhs.subs(Ks, K).doit()
+
+
+def prove_bound_assembly(K: int = 3, statement: sp.Rel | None = None) -> Proof:
+    """Steps (1)–(3) give E π_k ≤ (α_k/α_1)^γ E Π_i r_{k,i}^γ = (α_k/α_1)^γ ρ^m; summed over k = 2..K this is
+    the statement's right side (written out at K)."""
+    assembled = sp.Add(*[(ALPHA[j] / ALPHA[1]) ** g * RHO(g) ** m for j in range(2, K + 1)])
+    return prove_identity(assembled - bound_terms(K, statement), label=f"sum_k (alpha_k/alpha_1)^gamma rho^m = "
+                                                                       f"statement rhs, K={K}")
 
 
 def prove_posterior_steps() -> list[Proof]:
