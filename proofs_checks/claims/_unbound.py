@@ -20,7 +20,7 @@ BOUND_MISFIT = frozenset({"misfit.replication"})
 
 BOUND_WSPO: frozenset[str] = frozenset()
 
-BOUND_REFINE = frozenset({"refine.bias_quantities", "refine.naive_risk", "refine.floor", "refine.infimum", "refine.lambda0", "refine.noisy_rate", "refine.hull_bias", "refine.evaluation_criterion", "refine.success_condition", "refine.robustness", "refine.outside_hull", "refine.crossover", "refine.refine_then_finetune", "refine.icl_decay"})
+BOUND_REFINE = frozenset({"refine.bias_quantities", "refine.naive_risk", "refine.floor", "refine.infimum", "refine.lambda0", "refine.noisy_rate", "refine.hull_bias", "refine.evaluation_criterion", "refine.success_condition", "refine.robustness", "refine.outside_hull", "refine.crossover", "refine.refine_then_finetune", "refine.icl_decay", "refine.official_scores"})
 
 BOUND_SGD_EXACT: frozenset[str] = frozenset()
 
