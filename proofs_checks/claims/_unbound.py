@@ -27,7 +27,7 @@ BOUND_MISFIT = frozenset({"misfit.replication", "misfit.pythagorean", "misfit.br
 BOUND_WSPO = frozenset({"wspo.tilt", "wspo.loss", "wspo.rescaling", "wspo.normalizer", "wspo.gradient", "wspo.gaussian", "wspo.weak_recovery", "wspo.token_vs_sequence", "wspo.implied_reward", "wspo.amplification_monotone",
                         "wspo.amplification_equal_refs", "wspo.on_policy", "wspo.support"})
 
-BOUND_REFINE: frozenset[str] = frozenset()
+BOUND_REFINE = frozenset({"refine.bias_quantities", "refine.naive_risk", "refine.floor", "refine.infimum", "refine.lambda0", "refine.noisy_rate", "refine.hull_bias", "refine.evaluation_criterion", "refine.success_condition", "refine.robustness", "refine.outside_hull", "refine.crossover", "refine.refine_then_finetune", "refine.icl_decay", "refine.official_scores"})
 
 BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a11_relu_kernel",

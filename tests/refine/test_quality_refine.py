@@ -50,10 +50,18 @@ def test_symbolic_wrong_rho_star_fails():
     assert r.status == FAILED
 
 
-def test_numeric_wrong_closed_form_fails(monkeypatch):
-    """Drop the cross term 2t(1−t)C from the naive risk: simulation must disagree."""
-    monkeypatch.setattr(tn, "naive_risk_f", lambda t, A, B, C, V: t * t * A + (1 - t) ** 2 * (B + V))
-    r = _run("refine.naive_risk", "closed-form-vs-mc")
+def _with_statement(claim_id: str, name: str, stmt):
+    """Run one check of the claim with its statement replaced (checks read the statement)."""
+    c, ch = _check(claim_id, name)
+    return run_check(ch, dataclasses.replace(c, statement=lambda: stmt), CTX)
+
+
+def test_numeric_wrong_closed_form_fails():
+    """Drop the cross term 2t(1−t)C from the naive-risk statement: simulation must disagree."""
+    good = get("refine.naive_risk").statement()
+    wrong = ti.sp.Eq(good.lhs, good.rhs.subs(tn.C, 0))
+    assert _with_statement("refine.naive_risk", "closed-form-vs-mc", good).status == PASSED
+    r = _with_statement("refine.naive_risk", "closed-form-vs-mc", wrong)
     assert r.status == FAILED, r.detail
 
 
@@ -90,9 +98,9 @@ def test_property_wrong_rho_star_fails(monkeypatch):
     assert r.status == FAILED, r.detail
 
 
-def test_property_inflated_floor_fails(monkeypatch):
-    monkeypatch.setattr(tn, "floor_f", lambda A, B: 1.3 * A * B / (A + B) if A + B > 0 else 0.0)
-    r = _run("refine.floor", "floor-all-n-lambda")
+def test_property_inflated_floor_fails():
+    good = get("refine.floor").statement()
+    r = _with_statement("refine.floor", "floor-all-n-lambda", ti.sp.GreaterThan(good.lhs, 13 * good.rhs / 10))
     assert r.status == FAILED, r.detail
 
 

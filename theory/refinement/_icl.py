@@ -41,10 +41,30 @@ def rho_noisy_expr(gamma=g, sigma=sig, s_=ss) -> sp.Expr:
     return (1 + 2 * gamma * (sigma ** 2 - gamma * s_ ** 2) / sigma ** 4) ** sp.Rational(-1, 2)
 
 
+ALPHA = sp.IndexedBase("alpha", positive=True)
+RHO = sp.Function("rho")  # ρ_k(γ) = E r_k^γ, the same for every k ≥ 2 in the toy model (β_k symmetric)
+
+
 def icl_statement() -> sp.Expr:
-    a1, ak = sp.symbols("alpha_1 alpha_k", positive=True)
-    return sp.LessThan(sp.Symbol("E M"), sp.Sum((ak / a1) ** g * sp.Function("rho_k")(g) ** m,
-                                               (sp.Symbol("k"), 2, sp.Symbol("K"))))
+    """REFINE-8: E M ≤ Σ_{k=2}^{K} (α_k/α_1)^γ ρ(γ)^m."""
+    k = sp.Symbol("k", integer=True, positive=True)
+    return sp.LessThan(sp.Symbol("E M"), sp.Sum((ALPHA[k] / ALPHA[1]) ** g * RHO(g) ** m,
+                                               (k, 2, sp.Symbol("K", integer=True, positive=True))))
+
+
+def bound_terms(K: int, statement: sp.Rel | None = None) -> sp.Expr:
+    """The statement's right side at K concepts, the sum written out (doit)."""
+    stmt = icl_statement() if statement is None else statement
+    Ks = next((x for x in stmt.rhs.free_symbols if str(x) == "K"), sp.Symbol("K"))
+    return stmt.rhs.subs(Ks, K).doit()
+
+
+def prove_bound_assembly(K: int = 3, statement: sp.Rel | None = None) -> Proof:
+    """Steps (1)–(3) give E π_k ≤ (α_k/α_1)^γ E Π_i r_{k,i}^γ = (α_k/α_1)^γ ρ^m; summed over k = 2..K this is
+    the statement's right side (written out at K)."""
+    assembled = sp.Add(*[(ALPHA[j] / ALPHA[1]) ** g * RHO(g) ** m for j in range(2, K + 1)])
+    return prove_identity(assembled - bound_terms(K, statement), label=f"sum_k (alpha_k/alpha_1)^gamma rho^m = "
+                                                                       f"statement rhs, K={K}")
 
 
 def prove_posterior_steps() -> list[Proof]:
@@ -130,10 +150,19 @@ def prove_no_decay_kappa_nonpositive() -> Proof:
                              nonneg=(g, k, sig, se), label="kappa <= 0: 1 - det(I-2A) >= 0")
 
 
-def prove_drift() -> list[Proof]:
-    """REFINE-9 drift: E log r_k = −(β^{wᵀ}β_1 − β^{wᵀ}β_k)/σ² = −κ/σ² under orthogonality,
-    independent of Δ (φ ~ N(0, I), independent noise); REFINE-12b: for the noisy labels the
-    drift is −D²/(2σ²) whatever s²."""
+def drift_statement() -> sp.Eq:
+    """REFINE-9: E log r_k = −κ/σ² (orthogonality)."""
+    return sp.Eq(sp.Symbol("E log r_k"), -kap / sig ** 2)
+
+
+def prove_drift(statement: sp.Eq | None = None) -> list[Proof]:
+    """REFINE-9 drift: E log r_k = −(β^{wᵀ}β_1 − β^{wᵀ}β_k)/σ² equals the right side of ``statement``
+    (default −κ/σ²) under orthogonality, independent of Δ (φ ~ N(0, I), independent noise);
+    REFINE-12b: for the noisy labels (κ = 1) the drift is the statement at κ = 1, −D²/(2σ²) = −1/σ²,
+    whatever s²."""
+    stmt = drift_statement() if statement is None else statement
+    nm = {str(x): x for x in stmt.rhs.free_symbols}
+    rhs = stmt.rhs.xreplace({nm[k]: v for k, v in (("kappa", kap), ("sigma", sig)) if k in nm})
     p1_, pk, pu, eps = sp.symbols("phi_1 phi_k phi_u eps", real=True)
     D_ = sp.Symbol("Delta", real=True)
     y = kap * p1_ + D_ * pu + sig * eps
@@ -141,8 +170,9 @@ def prove_drift() -> list[Proof]:
     E = _gauss_expect(log_r, [p1_, pk, pu, eps])
     y2 = p1_ + ss * eps
     E2 = _gauss_expect(sp.expand(-((y2 - pk) ** 2 - (y2 - p1_) ** 2) / (2 * sig ** 2)), [p1_, pk, eps])
-    return [prove_identity(E + kap / sig ** 2, label="E log r_k = -kappa/sigma^2 (no Delta)"),
-            prove_identity(E2 + 1 / sig ** 2, label="noisy: E log r_k = -D^2/(2 sigma^2) = -1/sigma^2 for any s")]
+    return [prove_identity(E - rhs, label=f"E log r_k = {sp.sstr(stmt.rhs)} (no Delta)"),
+            prove_identity(E2 - rhs.subs(kap, 1), label="noisy: E log r_k = statement at kappa = 1 = -1/sigma^2 for any s"),
+            prove_identity(-2 / (2 * sig ** 2) - rhs.subs(kap, 1), label="= -D^2/(2 sigma^2), D^2 = 2")]
 
 
 def _gauss_expect(poly: sp.Expr, xs) -> sp.Expr:
@@ -217,14 +247,15 @@ def crossover_statement() -> sp.Expr:
     return sp.Eq(sp.Symbol("m_c"), (sp.log(sp.sqrt(2) * Ssym) - sp.log(F) / 2) / sp.log(1 / rho))
 
 
-def prove_crossover() -> list[Proof]:
-    """2(S ρ^m)² = F solved for m gives m_c (REFINE-10 fresh-S bound vs the floor F)."""
-    Ssym, F = sp.symbols("S F", positive=True)
-    rho = sp.Symbol("rho", positive=True)
+def prove_crossover(statement: sp.Eq | None = None) -> list[Proof]:
+    """2(S ρ^m)² = F solved for m gives the statement's m_c (REFINE-10 fresh-S bound vs the floor F)."""
+    stmt = crossover_statement() if statement is None else statement
+    nm = {str(x): x for x in stmt.rhs.free_symbols}
+    Ssym, F, rho = (nm.get(k, sp.Symbol(k, positive=True)) for k in ("S", "F", "rho"))
     mm = sp.Symbol("m", real=True)
     eq = sp.expand_log(sp.log(2 * Ssym ** 2) + 2 * mm * sp.log(rho) - sp.log(F), force=True)
     sol = sp.solve(eq, mm)[0]
-    mc = (sp.log(sp.sqrt(2) * Ssym) - sp.log(F) / 2) / sp.log(1 / rho)
+    mc = stmt.rhs
     return [prove_identity(sp.expand_log(sol - mc, force=True), label="solve 2(S rho^m)^2 = F for m", simplify=True)]
 
 
@@ -233,12 +264,18 @@ def refine_statement() -> sp.Expr:
     return sp.LessThan(sp.Symbol("R(sum_k pi_k beta_k)"), 2 * M ** 2)
 
 
-def prove_refine_risk(K: int = 4) -> list[Proof]:
-    """R(Σπ_kβ_k) = (1−π_1)² + Σ_{k≥2}π_k² and Σ_{k≥2}π_k² ≤ (Σ_{k≥2}π_k)² = M²: so R ≤ 2M²."""
+def prove_refine_risk(K: int = 4, statement: sp.Rel | None = None) -> list[Proof]:
+    """R(Σπ_kβ_k) = (1−π_1)² + Σ_{k≥2}π_k² and Σ_{k≥2}π_k² ≤ (Σ_{k≥2}π_k)² = M²: so the statement's
+    margin (default 2M² − R) is a sum of non-negative terms."""
+    stmt = refine_statement() if statement is None else statement
     p = sp.symbols(f"pi2:{K + 1}", nonnegative=True)
     M = sp.Add(*p)
     cross = [2 * p[i] * p[j] for i in range(len(p)) for j in range(i + 1, len(p))]
     c1 = prove_certificate(M ** 2 - sum(x ** 2 for x in p), cross, nonneg=p, label="sum pi_k^2 <= M^2")
     R = M ** 2 + sum(x ** 2 for x in p)  # (1 - pi_1)^2 = M^2
-    c2 = prove_certificate(2 * M ** 2 - R, cross, nonneg=p, label="R <= 2 M^2")
+    if not isinstance(stmt, (sp.LessThan, sp.StrictLessThan)):
+        return [c1, Proof(False, "certificate", f"statement {stmt} is not of the form R <= bound")]
+    nm = {str(x): x for x in stmt.free_symbols}
+    sub = {x: v for k, v in (("R(sum_k pi_k beta_k)", R), ("M", M)) if (x := nm.get(k)) is not None}
+    c2 = prove_certificate((stmt.rhs - stmt.lhs).xreplace(sub), cross, nonneg=p, label="R <= 2 M^2 (statement margin)")
     return [c1, c2]

@@ -16,9 +16,12 @@ from theory.refinement import naive as tn
 
 from ..._claim import Citation
 from ..._domain import Domain
+from ..._statement import current_claim, statement_part
 from .._common import SOMERSTEP
 
 ARXIV = "2405.16236"
+BIAS_ID = "refine.bias_quantities"
+NAIVE_ID = "refine.naive_risk"
 FA = CHECK_FALSE_ALARM  # the suite budget per statistical check (numerics._stats); Bonferroni within a check
 # the spec's worked example (REFINE-2/4/11): α = (0.2, 0.5, 0.3), κ = 0.6, Δ = 0.8
 SPEC_EXAMPLE: Mapping[str, Any] = dict(K=3, a1=0.2, zeta=math.log(0.5 / 0.3), kappa=0.6, delta=0.8)
@@ -45,9 +48,14 @@ def model_from(p: Mapping[str, Any], d: int | None = None) -> nr.ConceptModel:
 
 
 def naive_abc(p: Mapping[str, Any]) -> tuple[float, float, float]:
-    """(A, B, C) = (ε_P², ε_Q′², C) of REFINE-1 at a parameter point."""
+    """(A, B, C) = (ε_P², ε_Q′², C) at a parameter point, read from REFINE-1's statement
+    (refine.bias_quantities; its perturbed copy while that claim's battery runs)."""
     al = alpha_from(p)
-    return tn.eps_p2_f(al), tn.eps_q2_f(p.get("kappa", 1.0), p.get("delta", 0.0)), tn.cross_f(al, p.get("kappa", 1.0))
+    k, D = float(p.get("kappa", 1.0)), float(p.get("delta", 0.0))
+    fa = stmt_fn(BIAS_ID, ("alpha_1", "sum_{k>=2} alpha_k^2"), index=0, modules="math")
+    fb = stmt_fn(BIAS_ID, ("kappa", "Delta"), index=1, modules="math")
+    fc = stmt_fn(BIAS_ID, ("alpha_1", "kappa"), index=2, modules="math")
+    return float(fa(al[0], sum(a * a for a in al[1:]))), float(fb(k, D)), float(fc(al[0], k))
 
 
 def naive_variance(p: Mapping[str, Any]) -> float:
@@ -56,10 +64,11 @@ def naive_variance(p: Mapping[str, Any]) -> float:
 
 
 def naive_closed(p: Mapping[str, Any]) -> float:
-    """REFINE-2 closed form t²A + (1−t)²(B + V) + 2t(1−t)C at t = λ/(1+λ)."""
+    """REFINE-2's statement (refine.naive_risk) E R = t²A + (1−t)²(B + s²d/n) + 2t(1−t)C at
+    t = λ/(1+λ), s² = σ² + η²."""
     A, B, C = naive_abc(p)
-    t = p["lam"] / (1 + p["lam"])
-    return tn.naive_risk_f(t, A, B, C, naive_variance(p))
+    f = stmt_fn(NAIVE_ID, ("t", "A", "B", "C", "s", "d", "n"), modules="math")
+    return float(f(p["lam"] / (1 + p["lam"]), A, B, C, math.sqrt(p["sigma"] ** 2 + p["eta"] ** 2), p["d"], p["n"]))
 
 
 def risk_in_t(tg: np.ndarray, A: float, B: float, C: float) -> np.ndarray:
@@ -125,3 +134,53 @@ def hyp_points(domain: Domain, ctx, tag: str, count: int) -> list[dict[str, Any]
 def fmt_params(p: Mapping[str, Any]) -> str:
     """A parameter point as '{k=v, ...}' for failure details."""
     return "{" + ", ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in p.items()) + "}"
+
+
+# ------------------------------------------------------------ one source of truth (issue 9 §2)
+_FN_CACHE: dict[Any, Callable[..., Any]] = {}
+
+
+def claim_statement(claim_id: str) -> Any:
+    """The statement of ``claim_id``: the running claim's (perhaps perturbed) statement when a check
+    of that claim is running, else the registered claim's (tables and helpers called outside a check)."""
+    try:
+        c = current_claim()
+    except RuntimeError:
+        c = None
+    if c is None or c.id != claim_id:
+        from ..._registry import get
+        c = get(claim_id)
+    return c.statement()
+
+
+def stmt_expr(claim_id: str, part: str = "rhs", index: int | None = None) -> Any:
+    """``part`` (lhs / rhs / margin / expr) of the claim's statement, or of its ``index``-th relation."""
+    s = claim_statement(claim_id)
+    return statement_part(s if index is None else s[index], part)
+
+
+def stmt_symbol(expr: Any, name: str) -> Any:
+    """The free symbol of ``expr`` named ``name`` (a fresh plain Symbol if it does not occur)."""
+    import sympy as sp
+
+    return next((x for x in expr.free_symbols if str(x) == name), sp.Symbol(name))
+
+
+def stmt_fn(claim_id: str, names: Iterable[str], part: str | Callable[[Any], Any] = "rhs", index: int | None = None,
+            modules: str = "numpy") -> Callable[..., Any]:
+    """Lambdify a part of the claim's statement over its symbols named ``names`` (cached by the
+    statement itself, so a perturbed statement gets its own function).  ``part`` is lhs / rhs /
+    margin / expr, or a function of the (indexed) statement giving the expression (e.g. the
+    argument of a limit)."""
+    import sympy as sp
+
+    s = claim_statement(claim_id)
+    names = tuple(names)
+    key = (s, names, part, index, modules)
+    fn = _FN_CACHE.get(key)
+    if fn is None:
+        rel = s if index is None else s[index]
+        e = part(rel) if callable(part) else statement_part(rel, part)
+        fn = sp.lambdify([stmt_symbol(e, nm) for nm in names], e, modules=modules)
+        _FN_CACHE[key] = fn
+    return fn

@@ -14,7 +14,18 @@ from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ..._domain import Param
 from ..._registry import register
 from ._params import P_DELTA, P_ZETA, dom
-from ._shared import FA, SPEC_EXAMPLE, alpha_from, cite, fmt_params, gamma_rho_star, hyp_points, model_from, naive_abc
+from ._shared import (FA, SPEC_EXAMPLE, alpha_from, cite, claim_statement, fmt_params, gamma_rho_star, hyp_points,
+                      model_from, naive_abc, stmt_fn)
+
+ID = "refine.crossover"
+
+
+def _mc(al, gamma: float, rho: float, F: float) -> float:
+    """The statement's m_c at S = Σ_{k≠1}(α_k/α_1)^γ, F, ρ; inf when ρ ≥ 1 or F ≤ 0 (no crossover)."""
+    if rho >= 1 or F <= 0:
+        return math.inf
+    S = sum((a / al[0]) ** gamma for a in al[1:])
+    return float(stmt_fn(ID, ("S", "F", "rho"), modules="math")(S, F, rho))
 
 D11 = dom(Param("K", int, 2, 6), Param("a1", float, 0.05, 0.9), P_ZETA, Param("kappa", float, 0.05, 1.0), P_DELTA,
           Param("eta", float, 0.0, 2.0))
@@ -27,8 +38,7 @@ def crossover_numbers(p) -> dict[str, float]:
     _, Rs = tn.infimum_f(A, B, C)
     gs, rs = gamma_rho_star(p["kappa"], p["delta"], p["eta"])
     al = alpha_from(p)
-    return {"F": F, "Rstar": Rs, "gamma": gs, "rho": rs, "mc_F": ti.crossover_f(al, gs, rs, F),
-            "mc_R": ti.crossover_f(al, gs, rs, Rs)}
+    return {"F": F, "Rstar": Rs, "gamma": gs, "rho": rs, "mc_F": _mc(al, gs, rs, F), "mc_R": _mc(al, gs, rs, Rs)}
 
 
 def _crossover_property(p) -> float:
@@ -81,7 +91,7 @@ register(Claim(
     citation=cite("refinement vs naive fine-tuning (Sec. 4-5)", "REFINE-11"), provenance="DERIVED",
     statement=ti.crossover_statement,
     assumptions=("fresh S per query, population", "best-tuned naive fine-tuning", "kappa in (0, 1]"), domain=D11,
-    checks=(SymbolicCheck("solve-for-m", prove=ti.prove_crossover),
+    checks=(SymbolicCheck("solve-for-m", prove=lambda: ti.prove_crossover(claim_statement(ID))),
             PropertyCheck("mc-R-le-mc-F", margin=_crossover_property),
             PropertyCheck("mc-grows-with-eta", margin=_mc_monotone_eta),
             NumericCheck("sufficiency", run=_crossover_numeric)),

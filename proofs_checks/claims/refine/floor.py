@@ -15,7 +15,19 @@ from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, Propert
 from ..._domain import Param
 from ..._registry import register
 from ._params import P_A1, P_D, P_DELTA, P_ETA, P_K, P_LAM, P_N, P_SIGMA, P_ZETA, dom
-from ._shared import FA, cite, fmt_params, hyp_points, model_from, naive_abc, naive_closed, naive_variance
+from ._shared import FA, cite, claim_statement, fmt_params, hyp_points, model_from, naive_abc, naive_variance, stmt_fn
+
+ID = "refine.floor"
+
+
+def _floor(A: float, B: float) -> float:
+    """The statement's right side AB/(A+B) at (A, B)."""
+    return float(stmt_fn(ID, ("A", "B"), modules="math")(A, B))
+
+
+def _slack(t: float, A: float, B: float, C: float, V: float) -> float:
+    """The statement's margin lhs − rhs (risk − floor) at (t, A, B, C, V)."""
+    return float(stmt_fn(ID, ("t", "A", "B", "C", "V"), part="margin", modules="math")(t, A, B, C, V))
 
 D3 = dom(P_K, P_A1, P_ZETA, Param("kappa", float, -1.0, 1.0, doc="kappa <= 1 (C >= 0)"), P_DELTA, P_ETA, P_SIGMA,
          P_D, P_N, P_LAM)
@@ -23,12 +35,12 @@ D3_BAD = dom(Param("K", int, 2, 8), P_A1, P_ZETA, Param("kappa", float, 1.0, 2.0
 
 
 def _floor_margin(p) -> float:
-    """Slack at the drawn λ and at the worst λ (exact minimum over t of the quadratic risk, i.e. the
-    REFINE-4 infimum with B → B + V)."""
+    """The statement's margin (risk − floor) at the drawn t = λ/(1+λ) and at the worst t (the exact
+    minimiser of the quadratic risk, the REFINE-4 t* with B → B + V)."""
     A, B, C = naive_abc(p)
     V = naive_variance(p)
-    fl = tn.floor_f(A, B)
-    return min(naive_closed(p) - fl, tn.infimum_f(A, B + V, C)[1] - fl)
+    ts = tn.infimum_f(A, B + V, C)[0]
+    return min(_slack(p["lam"] / (1 + p["lam"]), A, B, C, V), _slack(ts, A, B, C, V))
 
 
 def _floor_numeric(ctx) -> Outcome:
@@ -45,7 +57,7 @@ def _floor_numeric(ctx) -> Outcome:
         M = model_from({**p, "eta": 0.0})
         X = nr.naive_risks(M, p["n"], lams, R, ctx.rng("refine.floor", i), sufficient=True)
         A, B, _ = naive_abc(p)
-        fl = tn.floor_f(A, B)
+        fl = _floor(A, B)
         low = X.mean(0) - z * X.std(0, ddof=1) / math.sqrt(R)
         worst = min(worst, float(low.min() - fl))
         if low.min() < fl:
@@ -57,9 +69,9 @@ def _floor_numeric(ctx) -> Outcome:
 
 
 def _floor_violation(p) -> float:
-    """κ > 1 (C < 0): population infimum R* − the simple floor AB/(A+B)."""
+    """κ > 1 (C < 0): the statement's margin at the population minimiser t* (V = 0): R* − floor."""
     A, B, C = naive_abc(p)
-    return tn.infimum_f(A, B, C)[1] - tn.floor_f(A, B)
+    return _slack(tn.infimum_f(A, B, C)[0], A, B, C, 0.0)
 
 
 register(Claim(
@@ -68,7 +80,7 @@ register(Claim(
     provenance="PAPER qualitative; DERIVED explicit", statement=tn.floor_statement,
     assumptions=("biased weak model with kappa <= 1 (C >= 0)", "orthogonal design or population limit"),
     domain=D3,
-    checks=(SymbolicCheck("factorization-certificate", prove=tn.prove_floor),
+    checks=(SymbolicCheck("factorization-certificate", prove=lambda: tn.prove_floor(claim_statement(ID))),
             PropertyCheck("floor-all-n-lambda", margin=_floor_margin, tolerance=1e-12),
             NumericCheck("mc-min-over-lambda", run=_floor_numeric),
             CounterexampleCheck("kappa-above-1", margin=_floor_violation, domain=D3_BAD,

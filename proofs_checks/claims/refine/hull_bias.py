@@ -12,16 +12,24 @@ from theory.refinement import naive as tn
 from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ..._domain import Constraint, Domain, Param
 from ..._registry import register
-from ._shared import FA, cite
+from ._shared import FA, cite, claim_statement, stmt_fn
+
+ID = "refine.hull_bias"
+
+
+def _limit_risk(K: int, kappa: float) -> float:
+    """The statement's right side: the limit risk of the hull learner at (K, κ)."""
+    return float(stmt_fn(ID, ("K", "kappa"), modules="math")(K, kappa))
 
 D7 = Domain((Param("K", int, 2, 20), Param("kappa", float, -1.0, 2.0)),
             (Constraint("kappa >= -1/(K-1)", lambda p: p["kappa"] >= -1 / (p["K"] - 1), ("kappa", "K")),))
 
 
 def _hull_proj_property(p) -> float:
-    """numerics' simplex projection of κe_1 (every backend) equals the closed form of REFINE-7."""
+    """numerics' simplex projection of κe_1 (every backend) equals the KKT point of REFINE-7, and its
+    risk the statement's right side."""
     K, k = p["K"], p["kappa"]
-    x, risk = tn.hull_limit_f(K, k)
+    x, risk = tn.hull_limit_f(K, k)[0], _limit_risk(K, k)
     worst = 0.0
     for b in ("numpy", "numba", "torch"):
         got = nr.project_simplex(np.r_[k, np.zeros(K - 1)], backend=b)[0]
@@ -39,7 +47,7 @@ def _hull_bias_numeric(ctx) -> Outcome:
     cases = [(3, 0.6), (5, 0.2), (4, 1.3)]
     bad, lines = [], []
     for K, k in cases:
-        _, lim = tn.hull_limit_f(K, k)
+        lim = _limit_risk(K, k)
         for D in (0.0, 2.0):
             M = nr.concept_model(K, K + 1, [1 / K] * K, 1.0, kappa=k, delta=D)
             x = nr.hull_risks(M, n, R, ctx.rng("refine.hull.bias", K, D))
@@ -62,7 +70,7 @@ register(Claim(
     citation=cite("Prop. 3.4: recovering the latent structure fixes the weak labels", "REFINE-7"),
     provenance="DERIVED", statement=tn.hull_limit_statement,
     assumptions=("n -> oo", "beta_k^T beta^w = 0 for k != 1"), domain=D7,
-    checks=(SymbolicCheck("kkt-simplex-projection", prove=lambda: tn.prove_hull_limit(4)),
+    checks=(SymbolicCheck("kkt-simplex-projection", prove=lambda: tn.prove_hull_limit(4, claim_statement(ID))),
             PropertyCheck("projection-vs-closed-form", margin=_hull_proj_property),
             NumericCheck("limit-risk-delta-free", run=_hull_bias_numeric)),
 ))

@@ -15,8 +15,25 @@ from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ..._domain import Domain, Param
 from ..._registry import register
 from ._params import P_A1, P_DELTA, P_ETA, P_SIGMA, P_ZETA, dom
-from ._shared import (FA, alpha_from, cite, gamma_rho_star, mean_lower, mean_se_series, reference_case,
-                      soft_misalignment)
+from ._shared import (FA, alpha_from, cite, claim_statement, gamma_rho_star, mean_lower, mean_se_series,
+                      reference_case, soft_misalignment)
+
+ID = "refine.icl_decay"
+_BOUND_FN: dict = {}
+
+
+def _bound(al, gamma: float, rho: float, m_: int) -> float:
+    """The statement's right side Σ_{k=2}^{K} (α_k/α_1)^γ ρ^m at α = al (K = len(al)), γ, ρ(γ) = rho, m."""
+    import sympy as sp
+
+    st, K = claim_statement(ID), len(al)
+    fn = _BOUND_FN.get((st, K))
+    if fn is None:
+        a = sp.symbols(f"a1:{K + 1}", positive=True)
+        r = sp.Symbol("rho_value", positive=True)
+        e = ti.bound_terms(K, st).subs(ti.RHO(ti.g), r).subs({ti.ALPHA[i + 1]: a[i] for i in range(K)})
+        fn = _BOUND_FN[(st, K)] = sp.lambdify([*a, ti.g, r, ti.m], e, modules="math")
+    return float(fn(*al, gamma, rho, m_))
 
 D8 = Domain((Param("kappa", float, 0.05, 2.0), P_DELTA, P_ETA, P_SIGMA, Param("gamma", float, 0.0, 1.0, low_open=True)))
 
@@ -70,7 +87,7 @@ def _bound_numeric(ctx) -> Outcome:
         M, gs, rs = reference_case(al, k, D, eta)
         for m in ms:
             mis = nr.misalignment(nr.posterior(M, m, R, ctx.rng("refine.bound", name, m)))
-            bnd = ti.misalignment_bound_f(al, gs, rs, m)
+            bnd = _bound(al, gs, rs, m)
             for kind, x in mis.items():
                 lo = mean_lower(x, z, R)
                 if lo > bnd:
@@ -114,7 +131,7 @@ def _bound_property(p) -> float:
     MC seeded from the parameters (explicit seed); z at one-sided false-alarm FA over 400 examples."""
     M = nr.concept_model(p["K"], p["K"] + 1, alpha_from(p), 1.0, kappa=p["kappa"], delta=p["delta"])
     gs, rs = ti.gamma_rho_star_f(p["kappa"], 1 + p["delta"] ** 2, 1.0)
-    bnd = ti.misalignment_bound_f(M.alpha, gs, rs, p["m"])
+    bnd = _bound(list(M.alpha), gs, rs, p["m"])
     R = 600
     x = soft_misalignment(M, p["m"], R, np_rng(20240515, "refine.bound.prop", *sorted(p.items())))
     z = z_two_sided(2 * FA, 400)
@@ -131,7 +148,8 @@ register(Claim(
     assumptions=("iid ICL examples; ICL = Bayesian inference with the strong model's own sigma",
                  "orthogonality beta_k^T beta^w = 0 (k != 1)", "kappa > 0"),
     domain=D8,
-    checks=(SymbolicCheck("posterior-steps", prove=ti.prove_posterior_steps),
+    checks=(SymbolicCheck("posterior-steps", prove=lambda: [ti.prove_bound_assembly(3, claim_statement(ID))]
+                          + ti.prove_posterior_steps()),
             SymbolicCheck("noisy-rho-star", prove=ti.prove_noisy_rho),
             SymbolicCheck("biased-det-form", prove=ti.prove_biased_rho),
             SymbolicCheck("rho-below-1-intervals", prove=ti.prove_rho_certified_below_one),

@@ -14,7 +14,32 @@ from theory.refinement import naive as tn
 from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, Rate, RatePoints, SymbolicCheck
 from ..._registry import register
 from ._params import P_A1, P_D, P_DELTA, P_K, P_KAPPA, P_N, P_SIGMA, P_ZETA, dom
-from ._shared import FA, cite, mean_se_series, model_from, naive_abc
+from ._shared import FA, cite, claim_statement, mean_se_series, model_from, naive_abc, stmt_fn
+
+ID = "refine.lambda0"
+
+
+def _risk0(B: float, s: float, d: int, n: int) -> float:
+    """The argument of the statement's limit, E R(β̂_0) = ε_Q′² + s²d/n, at (B, s, d, n)."""
+    return float(stmt_fn(ID, ("B", "s", "d", "n"), part=lambda st: st.lhs.args[0], modules="math")(B, s, d, n))
+
+
+def _orthogonal_numeric(ctx) -> Outcome:
+    """Orthogonal design (sufficient statistic), n ∈ {2d, 10d, 100d}: the MC mean of R(β̂_0) has a CI
+    containing the argument of the statement's limit, ε_Q′² + s²d/n (σ = 1.5, so that a power of s shows)."""
+    p = {**LAMBDA0_POINT, "sigma": 1.5}
+    M = model_from(p)
+    _, B, _ = naive_abc(p)
+    R = ctx.pick(20_000, 200_000)
+    bad, lines = [], []
+    for n in (2 * p["d"], 10 * p["d"], 100 * p["d"]):
+        x = nr.naive_risks(M, n, [0.0], R, ctx.rng("refine.lambda0.orth", n), sufficient=True)[:, 0]
+        ci, val = mean_ci(x, FA, 3), _risk0(B, M.s_w, p["d"], n)
+        lines.append(f"n={n}: MC {ci} vs {val:.5g}")
+        if not ci.contains(val):
+            bad.append(lines[-1])
+    return Outcome(not bad, "; ".join(lines) + f" (false-alarm {FA:g}, Bonferroni over 3); ε_Q'^2 = {B:.4g}"
+                   if not bad else "; ".join(bad), ("n (E R − ε_Q'^2)/d at 100d", 100 * (_risk0(B, M.s_w, 6, 600) - B)))
 
 D5 = dom(P_K, P_A1, P_ZETA, P_KAPPA, P_DELTA, P_SIGMA, P_D, P_N)
 # the REFINE-5 example: α = (0.2, 0.4, 0.4), κ = 0.6, Δ = 0.8, σ = 1, d = 6
@@ -53,10 +78,11 @@ def _lambda0_rate(ctx) -> RatePoints:
 
 
 def _lambda0_property(p) -> float:
-    """Closed form: |E R(λ=0) − ε_Q′²| · n/d = s_w² (orthogonal design) for all parameters."""
-    A, B, C = naive_abc(p)
-    r0 = tn.naive_risk_f(0.0, A, B, C, p["sigma"] ** 2 * p["d"] / p["n"])
-    return 1e-9 - abs((r0 - B) * p["n"] / p["d"] - p["sigma"] ** 2)
+    """The statement's E R(β̂_0) vs the model's vectors (numerics): ‖β^w − β_1‖² + σ²d/n, for all parameters."""
+    M = model_from(p)
+    _, B, _ = naive_abc(p)
+    direct = float((M.beta_w - M.beta_tgt) @ (M.beta_w - M.beta_tgt)) + M.s_w ** 2 * p["d"] / p["n"]
+    return 1e-9 * (1 + direct) - abs(_risk0(B, p["sigma"], p["d"], p["n"]) - direct)
 
 
 register(Claim(
@@ -64,9 +90,10 @@ register(Claim(
     citation=cite("naive fine-tuning emulates the weak model (Sec. 3)", "REFINE-5"),
     provenance="PAPER qualitative; DERIVED", statement=tn.lambda0_statement,
     assumptions=("biased weak labels", "n > d + 1 for the Gaussian design"), domain=D5,
-    checks=(SymbolicCheck("limit", prove=tn.prove_lambda0),
+    checks=(SymbolicCheck("limit", prove=lambda: tn.prove_lambda0(claim_statement(ID))),
+            NumericCheck("orthogonal-design-vs-statement", run=_orthogonal_numeric),
             NumericCheck("random-design-bounded", run=_lambda0_numeric),
             Rate("excess-over-weak", exponent=-1.0, variable="n", quantity="E R(beta_0) - eps_Q'^2",
-                 measure=_lambda0_rate, max_halfwidth=0.1, confidence=1 - FA),
+                 measure=_lambda0_rate, max_halfwidth=0.1, confidence=None),
             PropertyCheck("closed-form-d-over-n", margin=_lambda0_property)),
 ))

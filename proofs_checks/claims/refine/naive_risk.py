@@ -15,7 +15,7 @@ from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, SymbolicCheck
 from ..._domain import Param
 from ..._registry import register
 from ._params import P_A1, P_DELTA, P_ETA, P_K, P_KAPPA, P_LAM, P_SIGMA, P_ZETA, dom
-from ._shared import FA, cite, fmt_params, hyp_points, model_from, naive_abc, naive_closed
+from ._shared import FA, NAIVE_ID, cite, fmt_params, hyp_points, model_from, naive_abc, naive_closed, stmt_expr
 
 D2 = dom(P_K, P_A1, P_ZETA, P_KAPPA, P_DELTA, P_ETA, P_SIGMA, Param("d", int, 3, 20), Param("n", int, 5, 2000),
          P_LAM)
@@ -46,7 +46,7 @@ def _naive_numeric(ctx) -> Outcome:
             bad.append(f"spec point λ={lam} (explicit Φ): MC {ci} vs {val:.6g}")
     return Outcome(not bad, (f"{len(pts)} Hypothesis points ({R} reps, sufficient statistic) + spec point at λ ∈ "
                              f"{lams} (explicit orthogonal Φ): every CI (false-alarm {FA:g}, Bonferroni over {ntest}) "
-                             "contains t²A + (1−t)²(B + s²d/n) + 2t(1−t)C") if not bad else "; ".join(bad),
+                             "contains the statement's right side t²A + (1−t)²(B + s²d/n) + 2t(1−t)C") if not bad else "; ".join(bad),
                    ("max |MC − formula|/CI half-width", worst))
 
 
@@ -111,7 +111,7 @@ def _backends_numeric(ctx) -> Outcome:
 
 
 def _naive_property(p) -> float:
-    """Closed form (theory) vs the vector expression ‖t a + (1−t) b‖² + (1−t)² s² d/n (numerics' model)."""
+    """The statement (naive_closed) vs the vector expression ‖t a + (1−t) b‖² + (1−t)² s² d/n (numerics' model)."""
     M = model_from(p)
     t = p["lam"] / (1 + p["lam"])
     v = t * (M.beta_p - M.beta_tgt) + (1 - t) * (M.beta_w - M.beta_tgt)
@@ -125,7 +125,8 @@ register(Claim(
     provenance="PAPER estimator family; DERIVED form", statement=tn.naive_risk_statement,
     assumptions=("orthogonal fixed design Phi^T Phi = n I (exact for every n)", "Gaussian design for lambda = 0"),
     domain=D2,
-    checks=(SymbolicCheck("expectation-expand", prove=lambda: [tn.prove_naive_risk(3), tn.prove_t_of_lambda()]),
+    checks=(SymbolicCheck("expectation-expand", prove=lambda: [tn.prove_naive_risk(3, stmt_expr(NAIVE_ID)),
+                                                                tn.prove_t_of_lambda()]),
             NumericCheck("closed-form-vs-mc", run=_naive_numeric),
             NumericCheck("random-design-lambda0", run=_random_design_numeric),
             NumericCheck("backends-agree", run=_backends_numeric),

@@ -16,9 +16,17 @@ from ..._claim import Claim, NumericCheck, Outcome, PropertyCheck, Rate, RatePoi
 from ..._domain import Domain
 from ..._registry import register
 from ._params import P_A1, P_D, P_ETA, P_K, P_N, P_SIGMA, P_ZETA, dom
-from ._shared import FA, cite, mean_se_series, naive_abc, naive_variance
+from ._shared import FA, cite, claim_statement, mean_se_series, naive_abc, naive_variance, stmt_fn
 
 D6 = dom(P_K, P_A1, P_ZETA, P_ETA, P_SIGMA, P_D, P_N)
+ID = "refine.noisy_rate"
+#: the angle of T = cone{β_k − β_1}: a half-line (θ = 0) for K = 2, a wedge of angle π/3 for K = 3
+WEDGE_ANGLE = {2: 0.0, 3: math.pi / 3}
+
+
+def _delta_wedge(K: int) -> float:
+    """δ(T) from the statement's right side (½ + θ/π) at the angle of T for K = 2, 3."""
+    return float(stmt_fn(ID, ("theta",), modules="math")(WEDGE_ANGLE[K]))
 
 
 def _noisy_rate(ctx) -> RatePoints:
@@ -60,8 +68,9 @@ def _hull_delta_numeric(ctx) -> Outcome:
         x = n * nr.hull_risks(M, n, R, ctx.rng("refine.hull.delta", K)) / M.s_w ** 2
         ci = mean_ci(x, FA, ntest)
         figs[K] = ci.mean
-        lines.append(f"K={K}: nER/s² = {ci.mean:.4f} vs {tn.DELTA_T_EXACT[K]:.4f}")
-        if not ci.contains(tn.DELTA_T_EXACT[K]):
+        exact = _delta_wedge(K)
+        lines.append(f"K={K}: nER/s² = {ci.mean:.4f} vs the statement's δ(T) = {exact:.4f}")
+        if not ci.contains(exact):
             bad.append(lines[-1])
     z = z_two_sided(FA, ntest)
     for K in (5, 10):
@@ -108,13 +117,14 @@ register(Claim(
     citation=cite("'no eta on the right-hand side'; Prop. 3.4 idealised setting (tangent-cone dimension)", "REFINE-6"),
     provenance="PAPER \"no eta on the RHS\"; DERIVED form", statement=tn.wedge_delta_statement,
     assumptions=("noisy weak labels (kappa = 1, Delta = 0)", "orthogonal design for the hull learner"), domain=D6,
-    checks=(SymbolicCheck("best-lambda-and-delta-T", prove=lambda: [tn.prove_noisy_best()] + tn.prove_wedge_delta()),
+    checks=(SymbolicCheck("best-lambda-and-delta-T", prove=lambda: [tn.prove_noisy_best()] +
+                          tn.prove_wedge_delta(claim_statement(ID))),
             Rate("naive-d-over-n", exponent=-1.0, variable="n", quantity="E R(beta_0), noisy labels",
-                 measure=_noisy_rate, max_halfwidth=0.1, confidence=1 - FA),
+                 measure=_noisy_rate, max_halfwidth=0.1, confidence=None),
             Rate("naive-linear-in-d", exponent=1.0, variable="d", quantity="E R(beta_0) at n = 4096",
-                 measure=_noisy_d_rate, max_halfwidth=0.1, confidence=1 - FA),
+                 measure=_noisy_d_rate, max_halfwidth=0.1, confidence=None),
             Rate("hull-one-over-n", exponent=-1.0, variable="n", quantity="E R(hull learner)", measure=_hull_rate,
-                 max_halfwidth=0.1, confidence=1 - FA),
+                 max_halfwidth=0.1, confidence=None),
             NumericCheck("hull-n-risk-delta-T", run=_hull_delta_numeric),
             PropertyCheck("cone-projection-kkt", margin=_cone_property,
                           domain=Domain(strategy_override=_cone_strategy, description="vectors z in R^K")),

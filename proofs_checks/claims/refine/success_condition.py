@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import math
 
-import sympy as sp
-
 import numerics.refinement as nr
 from numerics import mean_ci, rng as np_rng, z_two_sided
 from theory.refinement import icl as ti
@@ -15,7 +13,29 @@ from ..._claim import Claim, CounterexampleCheck, NumericCheck, Outcome, Symboli
 from ..._domain import Param
 from ..._registry import register
 from ._params import P_DELTA, dom
-from ._shared import FA, cite, mean_lower, soft_misalignment
+from ._shared import FA, cite, claim_statement, mean_lower, soft_misalignment, stmt_fn
+
+ID = "refine.success_condition"
+
+
+def _drift_numeric(ctx) -> Outcome:
+    """MC of E log r_k, r_k = N(y; φ_k, σ²)/N(y; φ_1, σ²) with y = κφ_1 + Δφ_u + σε (φ ~ N(0, I)), at
+    three (κ, σ, Δ): every CI contains the statement's right side at (κ, σ) — Δ does not enter."""
+    cases = ((0.8, 1.0, 0.8), (-0.5, 1.5, 0.0), (1.5, 0.5, 1.0))
+    N = ctx.pick(200_000, 2_000_000)
+    f = stmt_fn(ID, ("kappa", "sigma"), modules="math")
+    bad, lines = [], []
+    for i, (k, sg, D) in enumerate(cases):
+        g = ctx.rng("refine.drift", i)
+        phi = g.standard_normal((N, 3))
+        y = k * phi[:, 0] + D * phi[:, 2] + sg * g.standard_normal(N)
+        ci = mean_ci(-((y - phi[:, 1]) ** 2 - (y - phi[:, 0]) ** 2) / (2 * sg ** 2), FA, len(cases))
+        val = float(f(k, sg))
+        lines.append(f"κ={k}, σ={sg}, Δ={D}: MC {ci} vs {val:.5g}")
+        if not ci.contains(val):
+            bad.append(lines[-1])
+    return Outcome(not bad, "; ".join(lines) + f" (false-alarm {FA:g}, Bonferroni over {len(cases)})"
+                   if not bad else "; ".join(bad), ("cases", len(cases)))
 
 D9_BAD = dom(Param("K", int, 2, 5), Param("kappa", float, -1.0, 0.0), P_DELTA, Param("m", int, 16, 64))
 
@@ -65,10 +85,11 @@ register(Claim(
     id="refine.success_condition", spec_id="REFINE-9",
     title="Refinement succeeds iff kappa > 0: drift -kappa/sigma^2, no decay for kappa <= 0",
     citation=cite("the rate depends on the weak supervisor's quality (Thm 4.2)", "REFINE-9"),
-    provenance="DERIVED; PAPER says the rate depends on the weak model's quality", statement=lambda: sp.Eq(
-        sp.Symbol("E log r_k"), -ti.kap / ti.sig ** 2),
+    provenance="DERIVED; PAPER says the rate depends on the weak model's quality", statement=ti.drift_statement,
     assumptions=("orthogonality beta_k^T beta^w = 0 (k != 1)",), domain=D9_BAD,
-    checks=(SymbolicCheck("drift-and-no-decay", prove=lambda: ti.prove_drift() + [ti.prove_no_decay_kappa_nonpositive()]),
+    checks=(SymbolicCheck("drift-and-no-decay", prove=lambda: ti.prove_drift(claim_statement(ID))
+                          + [ti.prove_no_decay_kappa_nonpositive()]),
+            NumericCheck("drift-mc", run=_drift_numeric),
             NumericCheck("kappa0-exact-and-references", run=_success_numeric),
             CounterexampleCheck("decay-fails-kappa-nonpositive", margin=_decay_at_nonpositive_kappa, domain=D9_BAD,
                                 dropped="kappa > 0", min_violation=0.2)),
