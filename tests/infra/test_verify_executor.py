@@ -101,7 +101,7 @@ def test_several_seeds_on_a_pool_equal_inprocess():
 
 
 @pytest.mark.parametrize("argv, msg", [
-    (["--executor", "process", "--workers", "0"], "--workers 0 is invalid: allowed an integer in [1, 1,024]"),
+    (["--executor", "process", "--workers", "0"], "--workers '0' is invalid: allowed an integer in [1, 1,024]"),
     (["--workers", "2"], "--workers 2 needs --executor process or dask"),
     (["--executor", "process", "--scheduler", "tcp://127.0.0.1:1"], "needs --executor dask"),
     (["--executor", "dask", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2"], "with --scheduler"),
