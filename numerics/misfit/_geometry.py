@@ -9,9 +9,10 @@ from .._validate import check_array, check_int, check_weights
 
 def _vectors(w, **vs) -> list[np.ndarray]:
     """Finite 1-d vectors of one length m, and non-negative weights w of length m."""
-    first = next(iter(vs))
-    m = check_array(first, vs[first], ndim=1).size
-    out = [check_array(k, v, shape=(m,)) for k, v in vs.items()]
+    names = list(vs)
+    out = [check_array(names[0], vs[names[0]], ndim=1)]
+    m = out[0].size
+    out += [check_array(k, vs[k], shape=(m,)) for k in names[1:]]
     return out + [check_weights("w", w, m)]
 
 
