@@ -92,8 +92,11 @@ def _checked(z, d, l_ref, dlt, gamma):
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
-    """log π_z = z − log Σ exp z (logits with no NaN or +inf)."""
-    return _log_softmax(_logits(z))
+    """log π_z = z − log Σ exp z along the last axis (logits with no NaN or +inf, any leading shape)."""
+    a = np.asarray(z, dtype=float)
+    if a.ndim < 1 or a.shape[-1] == 0 or np.any(np.isnan(a)) or np.any(a == np.inf):
+        raise InvalidParameter("z", "<array>", "logits (last axis = vocabulary) with no NaN or +inf")
+    return _log_softmax(a)
 
 
 def _log_softmax(z: np.ndarray) -> np.ndarray:
