@@ -158,7 +158,7 @@ def posterior(model: ConceptModel, m: int, reps: int, rng: np.random.Generator) 
     m = check_m(m)
     reps = check_int("reps", reps, 2)
     phi, y = icl_draws(model, m, reps, rng)
-    return _posterior_from_draws(phi, y, np.log(np.asarray(model.alpha)), model.sigma)
+    return posterior_from_draws(phi, y, np.log(np.asarray(model.alpha)), model.sigma)
 
 
 def refined_risk(model: ConceptModel, pi: np.ndarray, mode: str = "soft") -> np.ndarray:
@@ -195,7 +195,7 @@ def fresh_refine_risks(model: ConceptModel, m: int, n: int, reps: int, rng: np.r
     for r in _chunks(reps, n * (d + m * (K + 1))):
         Phi = rng.standard_normal((r, n, d))
         phi, y = icl_draws(model, m, r * n, rng)
-        pi = _posterior_from_draws(phi, y, la, model.sigma).reshape(r, n, K)
+        pi = posterior_from_draws(phi, y, la, model.sigma).reshape(r, n, K)
         if mode == "map":
             pi = np.eye(K)[np.argmax(pi, axis=-1)]
         lab = (pi * Phi[..., :K]).sum(axis=-1)
