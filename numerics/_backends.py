@@ -9,7 +9,7 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ._validate import InvalidParameter
+from ._validate import InvalidParameter, check_int
 
 BACKENDS = ("numpy", "numba", "torch")
 DEVICES = ("cpu", "cuda")
@@ -39,6 +39,7 @@ def check_device(device: str) -> str:
 
 def derive_seed(seed: int, *tags: Any) -> int:
     """A stable 63-bit seed from a root seed and tags (strings or ints)."""
+    seed = check_int("seed", seed, 0)
     words = [int(seed) & 0xFFFFFFFF, (int(seed) >> 32) & 0xFFFFFFFF]
     for t in tags:
         words.append(zlib.crc32(str(t).encode()) if not isinstance(t, (int, np.integer)) else int(t) & 0xFFFFFFFF)
@@ -53,7 +54,8 @@ def rng(seed: int, *tags: Any) -> np.random.Generator:
 def torch_generator(seed: int, device: str = "cpu", *tags: Any):
     import torch
 
-    g = torch.Generator(device=device)
+    seed = check_int("seed", seed, 0)
+    g = torch.Generator(device=check_device(device))
     g.manual_seed(derive_seed(seed, *tags))
     return g
 

@@ -8,6 +8,13 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, optimize, stats
 
+from ._validate import check_int, check_real
+
+
+def _rate(name: str, value: float) -> float:
+    """A false-alarm rate or 1 − confidence: a real in (0, 1)."""
+    return check_real(name, value, 0.0, 1.0, low_open=True, high_open=True)
+
 
 class DegenerateSample(ValueError):
     """A sample on which an interval is not defined (too few points, zero variance,
@@ -17,7 +24,8 @@ class DegenerateSample(ValueError):
 
 def z_two_sided(false_alarm: float, n_tests: int = 1) -> float:
     """z such that P(|N(0,1)| > z) = false_alarm / n_tests (Bonferroni)."""
-    return float(stats.norm.isf(false_alarm / (2 * max(n_tests, 1))))
+    false_alarm, n_tests = _rate("false_alarm", false_alarm), check_int("n_tests", n_tests, 1)
+    return float(stats.norm.isf(false_alarm / (2 * n_tests)))
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class MeanCI:
 
 def mean_ci(samples: np.ndarray, false_alarm: float = 1e-3, n_tests: int = 1) -> MeanCI:
     """Two-sided Student-t interval for the mean at the stated false-alarm rate."""
+    false_alarm, n_tests = _rate("false_alarm", false_alarm), check_int("n_tests", n_tests, 1)
     x = np.asarray(samples, dtype=float).ravel()
     n = x.size
     if n < 2:
@@ -84,6 +93,7 @@ def loglog_slope(x, y, y_se=None, confidence: float = 0.99) -> SlopeFit:
     stated errors are right (the plain normal quantile over-covers: 92.2% at a nominal 90% with
     4 dof; tests/calibration).  Without, ordinary least squares with a Student-t interval.
     """
+    confidence = _rate("confidence", confidence)
     xv = np.asarray(x, dtype=float).ravel()
     yv = np.asarray(y, dtype=float).ravel()
     if xv.size != yv.size:
@@ -180,8 +190,9 @@ class BinomialCI:
 
 def clopper_pearson(k: int, n: int, confidence: float = 0.95) -> BinomialCI:
     """Exact two-sided Clopper-Pearson interval for k successes in n trials."""
-    if n <= 0 or not 0 <= k <= n:
-        raise ValueError(f"clopper_pearson needs 0 <= k <= n and n >= 1, got k={k}, n={n}")
+    n = check_int("n", n, 1)
+    k = check_int("k", k, 0, n)
+    confidence = _rate("confidence", confidence)
     a = 1.0 - confidence
     low = 0.0 if k == 0 else float(stats.beta.ppf(a / 2, k, n - k + 1))
     high = 1.0 if k == n else float(stats.beta.isf(a / 2, k + 1, n - k))
@@ -215,13 +226,14 @@ class Equivalence:
 
 def tost(samples, margin: float, false_alarm: float = CHECK_FALSE_ALARM, center: float = 0.0) -> Equivalence:
     """TOST for |E[x] - center| <= margin from i.i.d. samples (Student t)."""
+    margin = check_real("margin", margin, 0.0, None, low_open=True)
+    false_alarm = check_real("false_alarm", false_alarm, 0.0, 0.5, low_open=True, high_open=True)
+    center = check_real("center", center)
     x = np.asarray(samples, dtype=float).ravel()
     if x.size < 2:
         raise DegenerateSample(f"tost needs at least 2 samples, got {x.size}")
     if not np.all(np.isfinite(x)):
         raise DegenerateSample("tost: a non-finite sample")
-    if not margin > 0:
-        raise ValueError(f"tost margin must be > 0, got {margin}")
     m = float(x.mean()) - center
     sd = float(x.std(ddof=1))
     if not sd > 0:

@@ -59,9 +59,62 @@ def check_prob_vector(name: str, p: Any, atol: float = 1e-9) -> np.ndarray:
 
 def check_psd(name: str, cov: Any, tol: float = 1e-10) -> np.ndarray:
     """A symmetric positive semi-definite matrix."""
-    a = np.asarray(cov, dtype=float)
+    try:
+        a = np.asarray(cov, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidParameter(name, "<matrix>", "a symmetric square matrix") from None
+    if a.ndim == 2 and not np.all(np.isfinite(a)):
+        raise InvalidParameter(name, "<matrix>", "a finite symmetric square matrix")
     if a.ndim != 2 or a.shape[0] != a.shape[1] or not np.allclose(a, a.T, atol=tol):
         raise InvalidParameter(name, "<matrix>", "a symmetric square matrix")
     if np.linalg.eigvalsh(a).min() < -tol * max(1.0, float(np.abs(a).max())):
         raise InvalidParameter(name, "<matrix>", "a positive semi-definite matrix (min eigenvalue >= 0)")
     return a
+
+
+def check_array(name: str, x: Any, shape: tuple | None = None, ndim: int | None = None,
+                finite: bool = True, min_size: int = 1) -> np.ndarray:
+    """A float array with the given shape (None entries are free) or ndim, all entries finite."""
+    try:
+        a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidParameter(name, "<array>", "a numeric array") from None
+    want = f"an array of shape {tuple('*' if s is None else s for s in shape)}" if shape is not None else (
+        f"a {ndim}-d array" if ndim is not None else "an array")
+    if shape is not None and (a.ndim != len(shape) or any(s is not None and s != t for s, t in zip(shape, a.shape))):
+        raise InvalidParameter(name, f"<shape {a.shape}>", want)
+    if ndim is not None and a.ndim != ndim:
+        raise InvalidParameter(name, f"<shape {a.shape}>", want)
+    if a.size < min_size:
+        raise InvalidParameter(name, f"<shape {a.shape}>", f"{want} with at least {min_size} entries")
+    if finite and not np.all(np.isfinite(a)):
+        raise InvalidParameter(name, "<array>", f"{want} of finite reals")
+    return a
+
+
+def check_weights(name: str, w: Any, m: int | None = None) -> np.ndarray:
+    """Finite non-negative atom weights, 1-d (of length m when given)."""
+    a = check_array(name, w, shape=(m,))
+    if np.any(a < 0):
+        raise InvalidParameter(name, "<array>", f"non-negative weights of length {a.size}")
+    return a
+
+
+def check_prob_rows(name: str, p: Any, shape: tuple | None = None, atol: float = 1e-9) -> np.ndarray:
+    """Rows (last axis) that are probability vectors: finite, >= 0, summing to 1."""
+    a = check_array(name, p, shape=shape) if shape is not None else check_array(name, p)
+    if a.ndim < 1 or np.any(a < 0) or np.any(np.abs(a.sum(axis=-1) - 1) > atol):
+        raise InvalidParameter(name, "<array>", "probability vectors along the last axis: entries >= 0, summing to 1")
+    return a
+
+
+def check_choice(name: str, value: Any, choices: tuple) -> Any:
+    """One of a fixed set of values."""
+    if not isinstance(value, (str, int, float)) or value not in choices:
+        raise InvalidParameter(name, value, "one of " + ", ".join(map(str, choices)))
+    return value
+
+
+def check_seed(value: Any, name: str = "seed") -> int:
+    """A root seed: an integer >= 0."""
+    return check_int(name, value, 0)

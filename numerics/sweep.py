@@ -35,8 +35,11 @@ BatchCallback = Callable[[list["JobResult"]], None]
 
 
 def canonical_json(x: Any) -> str:
-    """Stable JSON text (sorted keys, no whitespace); raises on non-JSON values."""
-    return json.dumps(x, sort_keys=True, separators=(",", ":"), allow_nan=True)
+    """Stable JSON text (sorted keys, no whitespace); a non-JSON value raises InvalidParameter."""
+    try:
+        return json.dumps(x, sort_keys=True, separators=(",", ":"), allow_nan=True)
+    except (TypeError, ValueError) as e:
+        raise InvalidParameter("x", type(x).__name__, f"a JSON-serialisable value ({e})") from None
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ def resolve(path: str) -> Callable[..., Any]:
 
 def run_job(job: Job) -> JobResult:
     """Run one job; its result goes through a JSON round trip (identical on every executor)."""
+    if not isinstance(job, Job):
+        raise InvalidParameter("job", type(job).__name__, "a numerics.sweep.Job")
     t0 = time.perf_counter()
     out = resolve(job.fn)(dict(job.params), job.seed)
     try:
@@ -104,6 +109,8 @@ def run_job(job: Job) -> JobResult:
 
 def run_batch(jobs: Sequence[Job]) -> list[JobResult]:
     """Run a batch of jobs sequentially (the unit shipped to a worker)."""
+    if not isinstance(jobs, (list, tuple)):
+        raise InvalidParameter("jobs", type(jobs).__name__, "a list of Jobs")
     return [run_job(j) for j in jobs]
 
 
@@ -115,6 +122,7 @@ def batches(jobs: Sequence[Job], size: int) -> list[list[Job]]:
 
 def auto_batch_size(n_jobs: int, n_workers: int) -> int:
     """About four batches per worker: enough to balance load, few enough not to flood."""
+    n_jobs, n_workers = _nonneg("n_jobs", n_jobs), _check_workers(n_workers, "n_workers")
     return max(1, -(-n_jobs // max(1, 4 * n_workers)))
 
 
@@ -140,7 +148,7 @@ class LocalPool:
     def __init__(self, n_workers: int | None = None) -> None:
         import multiprocessing
 
-        self.n_workers = _check_workers(n_workers) if n_workers else max(1, os.cpu_count() or 1)
+        self.n_workers = _check_workers(n_workers) if n_workers is not None else max(1, os.cpu_count() or 1)
         self._pool = ProcessPoolExecutor(self.n_workers, mp_context=multiprocessing.get_context("spawn"))
 
     def map_batches(self, groups: Sequence[Sequence[Job]]) -> Iterator[list[JobResult]]:
@@ -190,7 +198,7 @@ class Dask:
             address = check_scheduler_address(os.environ[SCHEDULER_ENV], SCHEDULER_ENV)
         self._cluster = None
         if address is None:
-            n = _check_workers(n_workers) if n_workers else 2
+            n = _check_workers(n_workers) if n_workers is not None else 2
             key = "distributed.nanny.pre-spawn-environ"
             with dask.config.set({key: {**dask.config.get(key, {}), **dict(worker_env or {})}}):
                 self._cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
@@ -220,9 +228,15 @@ class Dask:
             self._cluster.close()
 
 
-def _check_workers(n: Any) -> int:
+def _check_workers(n: Any, name: str = "workers") -> int:
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise InvalidParameter("workers", n, "an integer >= 1")
+        raise InvalidParameter(name, n, "an integer >= 1")
+    return n
+
+
+def _nonneg(name: str, n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise InvalidParameter(name, n, "an integer >= 0")
     return n
 
 
@@ -246,6 +260,8 @@ def make_executor(name: str = "inprocess", *, scheduler: str | None = None, work
     """Build an executor by name: ``inprocess`` (default), ``process`` or ``dask``
     (``worker_env``: environment of LocalCluster workers, see :class:`Dask`)."""
     timeout = connect_timeout() if timeout is None else timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 30:
+        raise InvalidParameter("timeout", timeout, "seconds in (0, 30]")
     if name not in EXECUTORS:
         raise InvalidParameter("executor", name, "one of " + ", ".join(EXECUTORS))
     if scheduler and name != "dask":
@@ -261,8 +277,10 @@ def sweep(jobs: Iterable[Job], executor: InProcess | LocalPool | Dask | None = N
           batch_size: int | None = None, on_batch: BatchCallback | None = None) -> list[JobResult]:
     """Run ``jobs``; call ``on_batch`` with each finished batch; return results in job order."""
     jobs = list(jobs)
+    if executor is not None and not callable(getattr(executor, "map_batches", None)):
+        raise InvalidParameter("executor", type(executor).__name__, "an executor from make_executor (or None)")
     ex = executor or InProcess()
-    size = batch_size or auto_batch_size(len(jobs), ex.n_workers)
+    size = batch_size if batch_size is not None else auto_batch_size(len(jobs), ex.n_workers)
     by_key: dict[str, JobResult] = {}
     for done in ex.map_batches(batches(jobs, size)):
         if on_batch is not None:

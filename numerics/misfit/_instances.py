@@ -32,6 +32,7 @@ def ball_instance(rng: np.random.Generator, m: int, p: int, radius: float, phi_e
     m = check_int("m", m, 2)
     p = check_int("p", p, 1, m - 1)
     radius = check_real("radius", radius, 0.0, None, low_open=True)
+    phi_exp, y_exp = check_real("phi_exp", phi_exp, -300, 300), check_real("y_exp", y_exp, -300, 300)
     phi = rng.standard_normal((m, p)) * 10.0**phi_exp
     y = rng.standard_normal(m) * 10.0**y_exp
     d = rng.standard_normal(p)
@@ -45,12 +46,13 @@ def subspace_instance(rng: np.random.Generator, m: int, p: int, realizable: bool
     the MISFIT-4 design); Y arbitrary."""
     m = check_int("m", m, 3)
     p = check_int("p", p, 1, m - 2)
+    perturb = check_real("perturb", perturb, 0.0, None)
     feats = rng.standard_normal((m, p))
     phi = np.hstack([feats, np.ones((m, 1))])
     c = rng.standard_normal(p + 1)
     fstar = phi @ c
     if not realizable:
-        fstar = fstar + check_real("perturb", perturb, 0.0, None) * np.cos(3.0 * feats[:, 0] + rng.uniform(0, 6.3))
+        fstar = fstar + perturb * np.cos(3.0 * feats[:, 0] + rng.uniform(0, 6.3))
     y = fstar + rng.standard_normal(m) * rng.uniform(0.1, 3.0)
     return HeadInstance(phi, random_weights(rng, m), y, fstar, c)
 
@@ -74,6 +76,7 @@ def mixture_instance(rng: np.random.Generator, m: int, c: int, J: int, scale: fl
     m = check_int("m", m, 1)
     c = check_int("c", c, 2)
     J = check_int("J", J, 2)
+    scale = check_real("scale", scale, 0.0, None)
     comps = np.stack([random_softmax(rng, m, c, scale) for _ in range(J)])
     beta = rng.dirichlet(np.ones(J))
     fstar = np.tensordot(beta, comps, axes=1)

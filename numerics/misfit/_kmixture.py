@@ -11,7 +11,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .._validate import InvalidParameter, check_int
+from .._validate import InvalidParameter, check_array, check_int, check_prob_rows, check_real, check_weights
 
 
 def kmixture_instance(rng: np.random.Generator, m: int, d: int, c: int, k_true: int = 2, scale: float = 3.0):
@@ -19,6 +19,7 @@ def kmixture_instance(rng: np.random.Generator, m: int, d: int, c: int, k_true: 
     F^(k_true) ⊂ conv F_s), and a weak teacher Y = softmax of noisy logits of F*.  Probabilities ≥ 1e-6."""
     m, d, c = check_int("m", m, 1), check_int("d", d, 1), check_int("c", c, 2)
     k_true = check_int("k_true", k_true, 1)
+    scale = check_real("scale", scale, 0.0, None)
     h = rng.standard_normal((m, d))
     W = rng.standard_normal((k_true, d, c)) * scale / np.sqrt(d)
     pi = rng.dirichlet(np.ones(k_true))
@@ -46,9 +47,11 @@ def fit_softmax_reverse_kl(h: np.ndarray, w: np.ndarray, y: np.ndarray) -> tuple
     max |gradient|) — the last certifies stationarity of the fit."""
     from scipy.optimize import minimize
 
-    h, w, y = np.asarray(h, float), np.asarray(w, float), np.asarray(y, float)
-    if h.ndim != 2 or y.ndim != 2 or y.shape[0] != h.shape[0] or w.shape != (h.shape[0],):
-        raise InvalidParameter("y", "<array>", "h (m, d), w (m,), y (m, c) with matching m")
+    h = check_array("h", h, ndim=2)
+    y = check_prob_rows("y", y, shape=(h.shape[0], None))
+    w = check_weights("w", w, h.shape[0])
+    if np.any(y <= 0):
+        raise InvalidParameter("y", "<array>", "probability rows with every entry > 0 (reverse KL needs log Y)")
     m, c = y.shape
     H = np.hstack([h, np.ones((m, 1))])
     ly = np.log(y)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from .._backends import check_device
 from .._validate import InvalidParameter, check_int, check_real
 
 
@@ -41,8 +42,8 @@ def _gaps(ahat_minus_b: np.ndarray, delta: np.ndarray) -> np.ndarray:
 
 def _check_delta(delta, p: int) -> np.ndarray:
     d = np.asarray(delta, float)
-    if d.shape != (p,):
-        raise InvalidParameter("delta", "<array>", f"a vector b − a* of length p={p}")
+    if d.shape != (p,) or not np.all(np.isfinite(d)):
+        raise InvalidParameter("delta", "<array>", f"a finite vector b − a* of length p={p}")
     return d
 
 
@@ -51,6 +52,7 @@ def gap_samples_direct(rng: np.random.Generator, n: int, p: int, reps: int, s: f
     """numpy reference: simulate the design and fit OLS on each of ``reps`` samples."""
     n, p, reps, s = _check(n, p, reps, s)
     delta = _check_delta(delta, p)
+    chunk = check_int("chunk", chunk, 1)
     out = np.empty(reps)
     for i in range(0, reps, chunk):
         r = min(chunk, reps - i)
@@ -86,6 +88,7 @@ def gap_samples_numba(rng: np.random.Generator, n: int, p: int, reps: int, s: fl
     """The direct simulation with the Gram/solve loop in a numba kernel."""
     n, p, reps, s = _check(n, p, reps, s)
     delta = _check_delta(delta, p)
+    chunk = check_int("chunk", chunk, 1)
     out = np.empty(reps)
     for i in range(0, reps, chunk):
         r = min(chunk, reps - i)
@@ -102,6 +105,8 @@ def gap_samples_torch(generator, n: int, p: int, reps: int, s: float, delta: np.
     import torch
 
     n, p, reps, s = _check(n, p, reps, s)
+    chunk = check_int("chunk", chunk, 1)
+    device = check_device(device)
     d = torch.as_tensor(_check_delta(delta, p), dtype=torch.float64, device=device)
     outs = []
     for i in range(0, reps, chunk):

@@ -9,16 +9,16 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .._validate import InvalidParameter, check_real
+from .._validate import InvalidParameter, check_array, check_int, check_real
 
 
-def _check_design(phi: np.ndarray, y: np.ndarray, w: np.ndarray) -> None:
-    if phi.ndim != 2 or phi.shape[0] < 1 or phi.shape[1] < 1:
-        raise InvalidParameter("phi", "<array>", "a 2-d design matrix of shape (m >= 1, p >= 1)")
-    if y.shape != (phi.shape[0],):
-        raise InvalidParameter("y", "<array>", f"a vector of length m={phi.shape[0]}")
-    if w.shape != (phi.shape[0],) or np.any(w <= 0):
-        raise InvalidParameter("w", "<array>", f"positive weights of length m={phi.shape[0]}")
+def _check_design(phi: np.ndarray, y: np.ndarray, w: np.ndarray, name: str = "phi") -> None:
+    if phi.ndim != 2 or phi.shape[0] < 1 or phi.shape[1] < 1 or not np.all(np.isfinite(phi)):
+        raise InvalidParameter(name, "<array>", "a finite 2-d design matrix of shape (m >= 1, p >= 1)")
+    if y.shape != (phi.shape[0],) or not np.all(np.isfinite(y)):
+        raise InvalidParameter("y", "<array>", f"a finite vector of length m={phi.shape[0]}")
+    if w.shape != (phi.shape[0],) or not np.all(np.isfinite(w)) or np.any(w <= 0):
+        raise InvalidParameter("w", "<array>", f"finite positive weights of length m={phi.shape[0]}")
 
 
 def ols_coef(phi: np.ndarray, y: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -54,6 +54,7 @@ def ball_coef(phi: np.ndarray, y: np.ndarray, w: np.ndarray, radius: float,
     phi, y, w = np.asarray(phi, float), np.asarray(y, float), np.asarray(w, float)
     _check_design(phi, y, w)
     radius = check_real("radius", radius, 0.0, None, low_open=True)
+    iters = check_int("iters", iters, 1)
     G = phi.T @ (w[:, None] * phi)
     b = phi.T @ (w * y)
     evals, Q = np.linalg.eigh(G)
@@ -102,6 +103,7 @@ def ball_coef_numba(phi: np.ndarray, y: np.ndarray, w: np.ndarray, radius: float
     phi, y, w = np.asarray(phi, float), np.asarray(y, float), np.asarray(w, float)
     _check_design(phi, y, w)
     radius = check_real("radius", radius, 0.0, None, low_open=True)
+    iters = check_int("iters", iters, 1)
     G = phi.T @ (w[:, None] * phi)
     evals, Q = np.linalg.eigh(G)
     evals = np.maximum(evals, 0.0)
@@ -116,7 +118,11 @@ def ball_coef_numba(phi: np.ndarray, y: np.ndarray, w: np.ndarray, radius: float
 
 def project_simplex(v: np.ndarray) -> np.ndarray:
     """Euclidean projection of v onto the probability simplex (sort-based)."""
-    v = np.asarray(v, float)
+    v = check_array("v", v, ndim=1)
+    return _project_simplex(v)
+
+
+def _project_simplex(v: np.ndarray) -> np.ndarray:
     u = np.sort(v)[::-1]
     css = np.cumsum(u) - 1.0
     k = np.arange(1, v.size + 1)
@@ -152,8 +158,12 @@ def hull_coef(vertices: np.ndarray, y: np.ndarray, w: np.ndarray, iters: int = 2
     gradient on α ∈ Δ_J.  Returns (α, vi) where vi = max_j ⟨Y − p, g_j − p⟩_w is the
     variational-inequality violation (<= 0 at the exact projection; spec MISFIT-2)."""
     g, y, w = np.asarray(vertices, float), np.asarray(y, float), np.asarray(w, float)
-    _check_design(g, y, w)
-    proj = project_simplex if backend == "numpy" else project_simplex_numba
+    _check_design(g, y, w, "vertices")
+    if backend not in ("numpy", "numba"):
+        raise InvalidParameter("backend", backend, "one of numpy, numba")
+    iters = check_int("iters", iters, 1)
+    tol = check_real("tol", tol, 0.0, None)
+    proj = _project_simplex if backend == "numpy" else project_simplex_numba
     G = g.T @ (w[:, None] * g)
     b = g.T @ (w * y)
     L = max(float(np.linalg.eigvalsh(G).max()), 1e-300)

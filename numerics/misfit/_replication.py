@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validate import InvalidParameter, check_int, check_real
+from .._backends import check_device
+from .._validate import InvalidParameter, check_array, check_int, check_real
 
 WIDTH, D_IN = 16, 8
 
@@ -44,6 +45,9 @@ class ReplicaConfig:
     dtype: str = "float64"      # notebook: float32
     pop_factor: int = 10        # realizable replica: strong-on-weak head fitted on pop_factor·n_transfer fresh x
 
+    def __post_init__(self) -> None:
+        self.validate()
+
     def validate(self) -> "ReplicaConfig":
         for name in ("n_pre_tasks", "n_pre", "n_transfer_tasks", "n_transfer", "n_eval", "batch",
                      "depth_star", "depth_strong", "depth_weak"):
@@ -54,6 +58,9 @@ class ReplicaConfig:
         check_real("weight_decay", self.weight_decay, 0.0, None)
         check_real("x_scale", self.x_scale, 0.0, None, low_open=True)
         check_int("pop_factor", self.pop_factor, 1)
+        for name in ("realizable", "task_pure"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise InvalidParameter(name, getattr(self, name), "True or False")
         if self.dtype not in ("float32", "float64"):
             raise InvalidParameter("dtype", self.dtype, "'float32' or 'float64'")
         return self
@@ -187,7 +194,16 @@ class ReplicaDraws:
     ev_mis_X: np.ndarray
 
 
+def _check_draws(d) -> "ReplicaDraws":
+    if not isinstance(d, ReplicaDraws):
+        raise InvalidParameter("d", type(d).__name__, "the ReplicaDraws returned by draw(rng, cfg)")
+    return d
+
+
 def draw(rng: np.random.Generator, cfg: ReplicaConfig) -> ReplicaDraws:
+    """Every random quantity of one replica for ``cfg``, from ``rng``."""
+    if not isinstance(cfg, ReplicaConfig):
+        raise InvalidParameter("cfg", type(cfg).__name__, "a ReplicaConfig")
     cfg = cfg.validate()
     star = init_mlp(rng, cfg.depth_star)
     strong = init_mlp(rng, cfg.depth_strong)
@@ -339,6 +355,7 @@ def finish(d: ReplicaDraws, layers: dict, losses: dict, backend: str, heads=None
 
 def run_numpy(d: ReplicaDraws, heads=None) -> ReplicaResult:
     """The numpy reference replica."""
+    _check_draws(d)
     layers, losses = pretrain_reference(d)
     return finish(d, layers, losses, "numpy", heads)
 
@@ -347,9 +364,13 @@ def task_terms(layers: dict, head_w: np.ndarray, head_b: float, X: np.ndarray) -
     """One transfer task on its training measure (the empirical measure of X): err(Y),
     misfit(f_sw), err(f_sw) and ε = min over affine heads on h_s of err — the quantities of
     MISFIT-4 for the replica (exact: least-squares heads are the projections)."""
+    if not isinstance(layers, dict) or not {"star", "weak", "strong"} <= set(layers):
+        raise InvalidParameter("layers", "<layers>", "a dict with the representations 'star', 'weak', 'strong'")
     head_w = np.asarray(head_w, float)
-    if head_w.shape != (WIDTH,):
-        raise InvalidParameter("head_w", "<array>", f"a vector of length {WIDTH}")
+    if head_w.shape != (WIDTH,) or not np.all(np.isfinite(head_w)):
+        raise InvalidParameter("head_w", "<array>", f"a finite vector of length {WIDTH}")
+    head_b = check_real("head_b", head_b)
+    X = check_array("X", X, shape=(None, D_IN))
     ytrue = forward(layers["star"], X) @ head_w + head_b
     Fw, Fs = forward(layers["weak"], X), forward(layers["strong"], X)
     yweak = affine(Fw, lstsq_affine(Fw, ytrue))
@@ -365,6 +386,8 @@ def run_torch(d: ReplicaDraws, device: str = "cpu", heads=None) -> ReplicaResult
     draws) on ``device``; the transfer stage is shared with the reference."""
     from ._replica_batched import pretrain_batched
 
+    _check_draws(d)
+    device = check_device(device)
     (layers, losses), = pretrain_batched([d], device=device)
     return finish(d, layers, losses, "torch", heads)
 
@@ -399,9 +422,8 @@ def fit_line(gain: np.ndarray, misfit: np.ndarray, rng: np.random.Generator, lev
              n_boot: int = 2000) -> LineFit:
     """misfit ≈ slope·gain + intercept (the notebook's scatter, spec §5.1), with bootstrap
     percentile CIs over tasks at ``level``."""
-    x, y = np.asarray(gain, float), np.asarray(misfit, float)
-    if x.shape != y.shape or x.ndim != 1 or x.size < 3:
-        raise InvalidParameter("gain", "<array>", "1-d arrays of equal length >= 3")
+    x = check_array("gain", gain, ndim=1, min_size=3)
+    y = check_array("misfit", misfit, shape=x.shape)
     level = check_real("level", level, 0.0, 1.0, low_open=True, high_open=True)
     b, a, r2 = _ols(x, y)
     idx = rng.integers(0, x.size, (check_int("n_boot", n_boot, 10), x.size))

@@ -8,15 +8,17 @@ from typing import Any
 import numpy as np
 
 from .._backends import check_backend, check_device, rng as np_rng, torch_generator
-from .._validate import check_int
+from .._validate import InvalidParameter, check_array, check_int
 from . import _reference as ref
-from ._model import ConceptModel, check_lams, check_m
+from ._model import ConceptModel, check_lams, check_m, check_model
 
 KEYS = ("naive", "hull", "m_soft", "m_map", "refined_soft", "refined_map")
 
 
 def draw(model: ConceptModel, n: int, m: int, reps: int, seed: int, *tags: Any) -> dict[str, np.ndarray]:
     """numpy draws for :func:`compare_estimators` (orthogonal design Φ = √n·Q, Q the polar factor)."""
+    model = check_model(model)
+    n, m, reps = check_int("n", n, model.d), check_m(m), check_int("reps", reps, 1)
     g = np_rng(seed, "refine.compare", *tags)
     Z = g.standard_normal((reps, n, model.d))
     return {"Phi": math.sqrt(n) * ref.orthonormal_columns(Z), "eps": g.standard_normal((reps, n)),
@@ -58,10 +60,17 @@ def compare_estimators(model: ConceptModel, n: int, m: int, lams, reps: int, see
     every backend see the same randomness; otherwise each backend draws from ``seed`` itself."""
     check_backend(backend)
     check_device(device)
+    model = check_model(model)
     n = check_int("n", n, model.d)
     m = check_m(m)
     reps = check_int("reps", reps, 2)
     lams = check_lams(lams)
+    if draws is not None:
+        want = {"Phi": (reps, n, model.d), "eps": (reps, n), "phi_icl": (reps, m, model.K + 1), "eps_icl": (reps, m)}
+        if (not isinstance(draws, dict) or set(draws) != set(want)
+                or any(np.shape(draws[k]) != v for k, v in want.items())):
+            raise InvalidParameter("draws", "<draws>", f"the dict from draw(model, n, m, reps, seed): shapes {want}")
+        draws = {k: check_array("draws", v, shape=want[k]) for k, v in draws.items()}
     if backend == "torch":
         import torch
 
@@ -78,7 +87,7 @@ def compare_estimators(model: ConceptModel, n: int, m: int, lams, reps: int, see
 def project_simplex(X: np.ndarray, backend: str = "numpy", device: str = "cpu") -> np.ndarray:
     """Simplex projection of the rows of X on the chosen backend (returned as numpy)."""
     check_backend(backend)
-    X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=float)))
+    X = np.ascontiguousarray(np.atleast_2d(check_array("X", X, min_size=1)))
     if backend == "numba":
         from . import _numba as nb
         return nb.project_simplex(X)

@@ -73,6 +73,22 @@ def check_m(m) -> int:
     return check_int("n_icl", m, 0)
 
 
+def check_model(model) -> ConceptModel:
+    """A :class:`ConceptModel` (build one with :func:`concept_model`)."""
+    if not isinstance(model, ConceptModel):
+        raise InvalidParameter("model", type(model).__name__, "a ConceptModel from concept_model(...)")
+    return model
+
+
+def check_pi(pi, K: int | None = None) -> np.ndarray:
+    """Posterior weights: rows that are probability vectors over K concepts."""
+    a = np.asarray(pi, dtype=float)
+    if (a.ndim < 1 or (K is not None and a.shape[-1] != K) or not np.all(np.isfinite(a)) or np.any(a < 0)
+            or np.any(np.abs(a.sum(axis=-1) - 1) > 1e-9)):
+        raise InvalidParameter("pi", "<array>", "rows that are probability vectors" + (f" of length K={K}" if K else ""))
+    return a
+
+
 def check_lams(lams) -> np.ndarray:
     a = np.atleast_1d(np.asarray(lams, dtype=float))
     if a.ndim != 1 or a.size == 0 or not np.all(np.isfinite(a)) or np.any(a < 0):

@@ -15,15 +15,17 @@ import math
 
 import numpy as np
 
-from ._model import ConceptModel, check_lams, check_m
-from .._validate import check_int
+from ._model import ConceptModel, check_lams, check_m, check_model, check_pi
+from .._validate import InvalidParameter, check_array, check_choice, check_int, check_real
 
 _CHUNK = 4_000_000  # floats per batched draw
 
 
 def project_simplex(X: np.ndarray) -> np.ndarray:
     """Euclidean projection of each row of X onto the probability simplex (sorting method)."""
-    X = np.asarray(X, dtype=float)
+    X = check_array("X", X)
+    if X.ndim < 1:
+        raise InvalidParameter("X", "<array>", "rows of length K >= 1")
     K = X.shape[-1]
     U = -np.sort(-X, axis=-1)
     css = np.cumsum(U, axis=-1) - 1.0
@@ -37,7 +39,9 @@ def project_simplex(X: np.ndarray) -> np.ndarray:
 def project_cone_T(Z: np.ndarray) -> np.ndarray:
     """Projection onto T = cone{e_k − e_1 : k ≥ 2} in concept coordinates (spec REFINE-6):
     x_k = (z_k − τ)_+ (k ≥ 2), x_1 = −Σx_k, with τ solving τ = z_1 + Σ_{k≥2}(z_k − τ)_+."""
-    Z = np.asarray(Z, dtype=float)
+    Z = check_array("Z", Z)
+    if Z.ndim < 1 or Z.shape[-1] < 2:
+        raise InvalidParameter("Z", "<array>", "finite rows of K >= 2 concept coordinates")
     z1, zr = Z[..., :1], Z[..., 1:]
     # h(τ) = τ − z1 − Σ(z_k − τ)_+ is increasing; bisection on a bracket
     lo = np.minimum(z1, zr.min(axis=-1, keepdims=True)) - 1.0
@@ -56,6 +60,16 @@ def project_cone_T(Z: np.ndarray) -> np.ndarray:
 
 def posterior_from_draws(phi: np.ndarray, y: np.ndarray, log_alpha: np.ndarray, sigma: float) -> np.ndarray:
     """π_k ∝ α_k Π_i N(y_i; φ_ik, σ²): phi (R, m, K) concept coordinates, y (R, m) → (R, K)."""
+    phi = check_array("phi", phi, ndim=3, min_size=0)
+    y = check_array("y", y, shape=phi.shape[:2], min_size=0)
+    la = np.asarray(log_alpha, dtype=float)
+    if la.shape != (phi.shape[2],) or np.any(np.isnan(la)) or np.any(la > 0) or abs(np.exp(la).sum() - 1) > 1e-9:
+        raise InvalidParameter("log_alpha", "<array>", f"the log of a probability vector of length K={phi.shape[2]}")
+    sigma = check_real("sigma", sigma, 0.0, None, low_open=True)
+    return _posterior_from_draws(phi, y, la, sigma)
+
+
+def _posterior_from_draws(phi, y, log_alpha, sigma):
     ll = -((y[..., None] - phi) ** 2).sum(axis=-2) / (2 * sigma ** 2) + log_alpha
     ll -= ll.max(axis=-1, keepdims=True)
     p = np.exp(ll)
@@ -89,17 +103,18 @@ def naive_risks(model: ConceptModel, n: int, lams, reps: int, rng: np.random.Gen
     β̂_λ = argmin (1/n)‖Y′ − Φβ‖² + λ‖β − β_P‖².  ``design``: 'orthogonal' (Φ = √n·Q, ΦᵀΦ = nI)
     or 'gaussian' (φ ~ N(0, I_d)).  ``sufficient=True`` (orthogonal only) draws the sufficient
     statistic ΦᵀY′/n = β^w + s_w z/√n, z ~ N(0, I_d), which has exactly the same law."""
+    model = check_model(model)
+    _check_design(design)
+    if sufficient and design != "orthogonal":
+        raise InvalidParameter("sufficient", sufficient, "False unless design='orthogonal'")
     n = check_int("n", n, model.d if design == "orthogonal" else model.d + 2)
     lams = check_lams(lams)
     reps = check_int("reps", reps, 2)
-    _check_design(design)
     d, bw, bp, bt = model.d, model.beta_w, model.beta_p, model.beta_tgt
     out = np.empty((reps, lams.size))
     i = 0
     for r in _chunks(reps, 1 if sufficient else n * d):
         if sufficient:
-            if design != "orthogonal":
-                raise ValueError("sufficient=True needs design='orthogonal'")
             h = bw + model.s_w * rng.standard_normal((r, d)) / math.sqrt(n)
             G = np.broadcast_to(np.eye(d), (r, d, d))
         else:
@@ -117,6 +132,7 @@ def naive_risks(model: ConceptModel, n: int, lams, reps: int, rng: np.random.Gen
 def hull_risks(model: ConceptModel, n: int, reps: int, rng: np.random.Generator) -> np.ndarray:
     """Risk of least squares constrained to conv{β_k}, orthogonal design: the simplex projection of
     the OLS concept coordinates (ΦᵀΦ = nI makes the constrained LS a Euclidean projection)."""
+    model = check_model(model)
     n = check_int("n", n, model.d)
     reps = check_int("reps", reps, 2)
     K, bt = model.K, model.beta_tgt
@@ -127,7 +143,9 @@ def hull_risks(model: ConceptModel, n: int, reps: int, rng: np.random.Generator)
 
 def icl_draws(model: ConceptModel, m: int, reps: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """m weak-labelled ICL examples per replication: (phi (reps, m, K), y (reps, m))."""
+    model = check_model(model)
     m = check_m(m)
+    reps = check_int("reps", reps, 1)
     K = model.K
     phi = rng.standard_normal((reps, m, K + 1))
     y = model.kappa * phi[..., 0] + (model.delta + model.tau) * phi[..., K] + model.s_w * rng.standard_normal((reps, m))
@@ -136,6 +154,8 @@ def icl_draws(model: ConceptModel, m: int, reps: int, rng: np.random.Generator) 
 
 def posterior(model: ConceptModel, m: int, reps: int, rng: np.random.Generator) -> np.ndarray:
     """ICL posterior π(S) per replication, shape (reps, K); the strong model uses its own σ."""
+    model = check_model(model)
+    m = check_m(m)
     reps = check_int("reps", reps, 2)
     phi, y = icl_draws(model, m, reps, rng)
     return posterior_from_draws(phi, y, np.log(np.asarray(model.alpha)), model.sigma)
@@ -143,11 +163,12 @@ def posterior(model: ConceptModel, m: int, reps: int, rng: np.random.Generator) 
 
 def refined_risk(model: ConceptModel, pi: np.ndarray, mode: str = "soft") -> np.ndarray:
     """Risk of the fine-tuned model with a fixed ICL set: β̃ = Σπ_kβ_k (soft) or β_k̂ (MAP)."""
+    model = check_model(model)
+    mode = check_choice("mode", mode, ("soft", "map"))
+    pi = check_pi(pi, model.K)
     if mode == "map":
         k = np.argmax(pi, axis=-1)
         pi = np.eye(model.K)[k]
-    elif mode != "soft":
-        raise ValueError("mode must be 'soft' or 'map'")
     e1 = np.zeros(model.K)
     e1[0] = 1.0
     return ((pi - e1) ** 2).sum(axis=-1) + model.tau ** 2
@@ -155,6 +176,7 @@ def refined_risk(model: ConceptModel, pi: np.ndarray, mode: str = "soft") -> np.
 
 def misalignment(pi: np.ndarray) -> dict[str, np.ndarray]:
     """M = 1 − π_1 (soft) and 1{k̂ ≠ 1} (MAP)."""
+    pi = check_pi(pi)
     return {"soft": 1.0 - pi[..., 0], "map": (np.argmax(pi, axis=-1) != 0).astype(float)}
 
 
@@ -162,6 +184,8 @@ def fresh_refine_risks(model: ConceptModel, m: int, n: int, reps: int, rng: np.r
                        mode: str = "soft") -> np.ndarray:
     """Refine-then-fine-tune with a fresh ICL set per training query: label ỹ_i = π(S_i)ᵀφ_i[:K]
     (soft) or φ_{i,k̂(S_i)} (MAP), then OLS (λ = 0) on n Gaussian-design queries; risk vs β_tgt."""
+    model = check_model(model)
+    mode = check_choice("mode", mode, ("soft", "map"))
     m = check_m(m)
     n = check_int("n", n, model.d + 2)
     reps = check_int("reps", reps, 2)
@@ -183,5 +207,4 @@ def fresh_refine_risks(model: ConceptModel, m: int, n: int, reps: int, rng: np.r
 
 def _check_design(design: str) -> None:
     if design not in ("orthogonal", "gaussian"):
-        from .._validate import InvalidParameter
         raise InvalidParameter("design", design, "one of 'orthogonal', 'gaussian'")

@@ -81,6 +81,15 @@ def _t_grid(t_grid) -> np.ndarray:
     return t
 
 
+def _tols(rtol, atol, method: str = METHOD) -> tuple[float, float, str]:
+    from scipy.integrate._ivp.ivp import METHODS
+    rtol = check_real("rtol", rtol, 0.0, 1.0, low_open=True)
+    atol = check_real("atol", atol, 0.0, None, low_open=True)
+    if method not in METHODS:
+        raise InvalidParameter("method", method, "one of " + ", ".join(METHODS))
+    return rtol, atol, method
+
+
 def _sign(a: float) -> float:
     return check_real("a", a, -1e300, 1e300)
 
@@ -160,6 +169,7 @@ def integrate_overlap(coeffs: Sequence[float], rho0, t_grid, *, a: float = 1.0, 
     """
     r0 = _rho0(rho0)
     t = _t_grid(t_grid)
+    rtol, atol, method = _tols(rtol, atol, method)
     if variable == "v" and np.any(np.abs(r0) == 1.0) and float(eta_d) > 0:
         variable = "rho"
     rhs, _ = _overlap_rhs(coeffs, a, eta_d, C, batch, variable)
@@ -179,6 +189,7 @@ def hitting_time(coeffs: Sequence[float], rho0: float, level: float = 0.9, *, a:
     r0 = float(_rho0(rho0)[0])
     level = check_real("level", level, -1.0, 1.0, low_open=True, high_open=True)
     t_max = check_real("t_max", t_max, 0.0, low_open=True)
+    rtol, atol, _ = _tols(rtol, atol)
     if abs(r0) == 1.0:
         return float("inf")
     rhs, _ = _overlap_rhs(coeffs, a, eta_d, C, batch, "v")
@@ -219,6 +230,7 @@ def integrate_overlap_vector(coeffs: Sequence[float], w0, theta, t_grid, *, a: f
     if w.size != th.size:
         raise InvalidParameter("w0.shape", w.shape, f"the shape of theta {th.shape}")
     t = _t_grid(t_grid)
+    rtol, atol, _ = _tols(rtol, atol)
     a = _sign(a)
     _, dphi = _poly(_coeffs(coeffs))
 
@@ -231,8 +243,17 @@ def integrate_overlap_vector(coeffs: Sequence[float], w0, theta, t_grid, *, a: f
 
 def plane_metrics(w0, theta, W, U_k=None) -> dict[str, np.ndarray]:
     """ρ, q, F, out-of-plane norm and (with ``U_k``) occupancy of trajectories W (E4)–(E6)."""
-    th, u = np.asarray(theta, float), np.asarray(w0, float)
+    th = _unit("theta", theta)
+    u = _unit("w0", w0)
+    if u.size != th.size:
+        raise InvalidParameter("w0.shape", u.shape, f"the shape of theta {th.shape}")
+    if abs(abs(float(u @ th)) - 1.0) < 1e-12:
+        raise InvalidParameter("w0", "<vector>", "a unit vector not parallel to theta (the plane span(w0, θ) is 2-d)")
     W = np.atleast_2d(np.asarray(W, float))
+    if W.ndim != 2 or W.shape[1] != th.size:
+        raise InvalidParameter("W.shape", W.shape, f"(T, d) with d = {th.size}")
+    if not np.all(np.isfinite(W)):
+        raise InvalidParameter("W", "<array>", "finite trajectories")
     Q, _ = np.linalg.qr(np.stack([u, th], axis=1))
     proj = (W @ Q) @ Q.T
     out = {"rho": W @ th, "q": W @ u, "out_of_plane": np.linalg.norm(W - proj, axis=1)}
@@ -280,15 +301,32 @@ def unit_frame(d: int, r: int, rho: float, c_k: float | None = None,
 
 # ---------------------------------------------------------------- (E0) ReLU kernel
 
+def _corr(c) -> np.ndarray:
+    """Correlations in [−1, 1]; rounding up to 1e-12 outside is clipped, anything more is an error."""
+    x = np.asarray(c, dtype=float)
+    if not np.all(np.abs(x) <= 1.0 + 1e-12):
+        raise InvalidParameter("c", float(x.flat[np.argmax(np.where(np.isnan(x), np.inf, np.abs(x)))]) if x.size else "<array>",
+                               "correlation(s) in [-1, 1]")
+    return np.clip(x, -1.0, 1.0)
+
+
 def relu_kernel(c) -> np.ndarray:
     """κ(c) = (√(1−c²) + (π − arccos c)c)/(2π) (E0)."""
-    c = np.clip(np.asarray(c, dtype=float), -1.0, 1.0)
+    c = _corr(c)
     return (np.sqrt(1.0 - c * c) + (np.pi - np.arccos(c)) * c) / (2 * np.pi)
 
 
 def relu_kernel_prime(c) -> np.ndarray:
     """κ'(c) = (π − arccos c)/(2π) (E0)."""
-    c = np.clip(np.asarray(c, dtype=float), -1.0, 1.0)
+    c = _corr(c)
+    return (np.pi - np.arccos(c)) / (2 * np.pi)
+
+
+def _relu_kernel(c: np.ndarray) -> np.ndarray:
+    return (np.sqrt(1.0 - c * c) + (np.pi - np.arccos(c)) * c) / (2 * np.pi)
+
+
+def _relu_kernel_prime(c: np.ndarray) -> np.ndarray:
     return (np.pi - np.arccos(c)) / (2 * np.pi)
 
 
@@ -309,12 +347,13 @@ def integrate_mse_ode(a0, W0, theta, t_grid, coeffs: Sequence[float], *, kernel=
     if a0.shape != (m,) or not np.all(np.isfinite(a0)):
         raise InvalidParameter("a0.shape", a0.shape, f"({m},) finite readouts")
     t = _t_grid(t_grid)
+    rtol, atol, _ = _tols(rtol, atol)
     tau_a = check_real("tau_a", tau_a, 0.0)
     phi, dphi = _poly(_coeffs(coeffs))
     if isinstance(kernel, str):
         if kernel != "relu":
             raise InvalidParameter("kernel", kernel, "'relu' or power-series coefficients (β_0², β_1², …)")
-        kap, dkap = relu_kernel, relu_kernel_prime
+        kap, dkap = _relu_kernel, _relu_kernel_prime
     else:
         kap, dkap = _poly(_coeffs(kernel, "kernel"))
     gate = np.ones(m)

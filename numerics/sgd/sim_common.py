@@ -25,7 +25,7 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from .._backends import rng as _rng
-from .._validate import InvalidParameter, check_int, check_real
+from .._validate import InvalidParameter, check_array, check_int, check_real, check_seed
 
 MECHANISMS = ("H1", "H2", "H3", "H4")
 PROTOCOLS = ("w2s", "sft")
@@ -55,7 +55,13 @@ def hermite_coeffs(name: str, coeffs: Sequence[float] | None) -> np.ndarray:
 
 
 def hermite_eval(coef: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """Σ coef_i h_i(z) with h_i = He_i/√(i!) (spec §1.1)."""
+    """Σ coef_i h_i(z) with h_i = He_i/√(i!) (spec §1.1); ``coef`` has length 7 (h_0..h_6)."""
+    coef = check_array("coef", coef, shape=(MAX_DEG + 1,))
+    z = check_array("z", z, min_size=0)
+    return _hermite_eval(coef, z)
+
+
+def _hermite_eval(coef: np.ndarray, z: np.ndarray) -> np.ndarray:
     z = np.asarray(z, dtype=float)
     he_prev, he = np.ones_like(z), z.copy()
     out = coef[0] * he_prev + coef[1] * he
@@ -69,6 +75,7 @@ def hermite_eval(coef: np.ndarray, z: np.ndarray) -> np.ndarray:
 
 def hermite_derivative(coef: np.ndarray) -> np.ndarray:
     """Coefficients of d/dz Σ c_i h_i = Σ c_i √i h_{i-1}."""
+    coef = check_array("coef", coef, ndim=1)
     out = np.zeros_like(coef)
     for i in range(1, coef.size):
         out[i - 1] = coef[i] * math.sqrt(i)
@@ -199,6 +206,9 @@ def _unit_rows(X: np.ndarray) -> np.ndarray:
 
 def make_plan(cfg: SimConfig, seed: int, run: int = 0) -> Plan:
     """Geometry (spec §1.2 construction), initial weights (§1.3) and labels (§1.3–§1.4)."""
+    if not isinstance(cfg, SimConfig):
+        raise InvalidParameter("cfg", type(cfg).__name__, "a SimConfig")
+    seed, run = check_seed(seed), check_int("run", run, 0)
     d, r, K = cfg.d, cfg.r, len(cfg.rho) + 1
     e = np.eye(d)
     g = _rng(seed, "sgd-sim", "init", run)
@@ -276,6 +286,8 @@ def make_plan(cfg: SimConfig, seed: int, run: int = 0) -> Plan:
 def input_blocks(plan: Plan, block: int = 512) -> Iterator[np.ndarray]:
     """The run's Gaussian stream: arrays of shape (steps, batch, d+1), the last column being
     the label-noise draw.  The same blocks feed every backend."""
+    check_plan(plan)
+    block = check_int("block", block, 1)
     cfg = plan.cfg
     g = _rng(plan.seed, "sgd-sim", "inputs", plan.run)
     done = 0
@@ -287,9 +299,17 @@ def input_blocks(plan: Plan, block: int = 512) -> Iterator[np.ndarray]:
 
 def labels(plan: Plan, X: np.ndarray) -> np.ndarray:
     """Phase-I labels for samples X (..., d+1) (spec §1.3)."""
+    d = check_plan(plan).cfg.d
+    X = np.asarray(X, dtype=float)
+    if X.ndim < 1 or X.shape[-1] != d + 1:
+        raise InvalidParameter("X", f"<shape {X.shape}>", f"samples of shape (..., d+1) = (..., {d + 1})")
+    return _labels(plan, X)
+
+
+def _labels(plan: Plan, X: np.ndarray) -> np.ndarray:
     d = plan.cfg.d
     z = X[..., :d] @ plan.v_label
-    f = hermite_eval(plan.alpha, z)
+    f = _hermite_eval(plan.alpha, z)
     if plan.eps_w:
         zw = X[..., :d] @ plan.n_w
         f = f + plan.eps_w * (zw * zw - 1.0) / math.sqrt(2.0)
@@ -298,12 +318,28 @@ def labels(plan: Plan, X: np.ndarray) -> np.ndarray:
     return f - plan.centre + plan.noise * X[..., d]
 
 
+def check_plan(plan) -> "Plan":
+    if not isinstance(plan, Plan):
+        raise InvalidParameter("plan", type(plan).__name__, "a Plan from make_plan(cfg, seed, run)")
+    return plan
+
+
 def act(plan: Plan, z: np.ndarray) -> np.ndarray:
-    return np.maximum(z, 0.0) if plan.act == RELU else hermite_eval(plan.beta, z)
+    """The student activation σ(z) of the plan (ReLU or Hermite)."""
+    return _act(check_plan(plan), check_array("z", z, min_size=0))
 
 
 def act_prime(plan: Plan, z: np.ndarray) -> np.ndarray:
-    return (z > 0).astype(float) if plan.act == RELU else hermite_eval(plan.dbeta, z)
+    """σ'(z) of the plan."""
+    return _act_prime(check_plan(plan), check_array("z", z, min_size=0))
+
+
+def _act(plan: Plan, z: np.ndarray) -> np.ndarray:
+    return np.maximum(z, 0.0) if plan.act == RELU else _hermite_eval(plan.beta, z)
+
+
+def _act_prime(plan: Plan, z: np.ndarray) -> np.ndarray:
+    return (z > 0).astype(float) if plan.act == RELU else _hermite_eval(plan.dbeta, z)
 
 
 @dataclass
@@ -351,9 +387,13 @@ def phase2(res: SimResult, n2: int, nu: float, seed: int, n_test: int = 20000) -
     """Phase II (spec §1.4): fixed biases b_j ~ U[-2,2], ridge readout on n2 fresh samples
     (target f_W for W2S, y for SFT); returns the task-κ test MSE against r*_κ and, per
     off-target group, the ridge-refit MSE of r*_k on the group's features before and after."""
+    if not isinstance(res, SimResult):
+        raise InvalidParameter("res", type(res).__name__, "a SimResult of a Phase-I run")
     plan, cfg = res.plan, res.plan.cfg
     check_int("n2", n2, 1)
     check_real("nu", nu, 0.0, None, low_open=True)
+    check_int("n_test", n_test, 2)
+    check_seed(seed)
     g = _rng(seed, "sgd-sim", "phase2", plan.run)
     b = g.uniform(-2, 2, cfg.m)
     Xtr = g.standard_normal((n2, cfg.d))
@@ -361,7 +401,7 @@ def phase2(res: SimResult, n2: int, nu: float, seed: int, n_test: int = 20000) -
     star = hermite_coeffs("sigma_star", cfg.sigma_star)
 
     def feats(W, X, idx):
-        return act(plan, X @ W[idx].T + b[idx])
+        return _act(plan, X @ W[idx].T + b[idx])
 
     def ridge(Phi, y, Phi_te):
         A = Phi.T @ Phi / Phi.shape[0] + nu * np.eye(Phi.shape[1])

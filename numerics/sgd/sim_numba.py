@@ -11,7 +11,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from .sim_common import Plan, SimConfig, SimResult, input_blocks, make_plan
+from .._validate import check_int
+from .sim_common import Plan, SimConfig, SimResult, check_plan, input_blocks, make_plan
 
 
 @njit(cache=True, inline="always", fastmath=True)
@@ -137,6 +138,7 @@ def _args(plan: Plan):
 def run_plan(plan: Plan) -> SimResult:
     """One run, single-threaded (a per-step parallel region over neurons was tried and lost
     badly to thread contention on a shared 2-core machine)."""
+    check_plan(plan)
     W, a = plan.W0.copy(), plan.a.copy()
     args = _args(plan)
     for X in input_blocks(plan):
@@ -150,6 +152,7 @@ def simulate(cfg: SimConfig, seed: int, run: int = 0) -> SimResult:
 
 def simulate_runs(cfg: SimConfig, seed: int, runs: int) -> list[SimResult]:
     """Runs 0..runs-1 advanced together block by block, in parallel over runs."""
+    runs = check_int("runs", runs, 1)
     plans = [make_plan(cfg, seed, i) for i in range(runs)]
     Ws = np.stack([p.W0 for p in plans])
     As = np.stack([p.a for p in plans])

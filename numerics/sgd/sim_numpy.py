@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .sim_common import MSE, Plan, SimConfig, SimResult, act, act_prime, input_blocks, labels, make_plan
+from .._validate import check_int
+from .sim_common import (MSE, Plan, SimConfig, SimResult, _act as act, _act_prime as act_prime, _labels as labels,
+                         check_plan, input_blocks, make_plan)
 
 
 def step(plan: Plan, W: np.ndarray, a: np.ndarray, X: np.ndarray) -> None:
@@ -39,6 +41,8 @@ def step(plan: Plan, W: np.ndarray, a: np.ndarray, X: np.ndarray) -> None:
 
 def run_plan(plan: Plan, record_every: int = 0) -> tuple[SimResult, np.ndarray | None]:
     """Run Phase I; optionally record the overlaps W @ θ every ``record_every`` steps."""
+    check_plan(plan)
+    record_every = check_int("record_every", record_every, 0)
     W, a = plan.W0.copy(), plan.a.copy()
     rec = [] if record_every else None
     t = 0
@@ -58,4 +62,5 @@ def simulate(cfg: SimConfig, seed: int, run: int = 0) -> SimResult:
 
 def simulate_runs(cfg: SimConfig, seed: int, runs: int) -> list[SimResult]:
     """Independent runs 0..runs-1 (the seed is the unit of replication, spec §4)."""
+    runs = check_int("runs", runs, 1)
     return [simulate(cfg, seed, i) for i in range(runs)]

@@ -15,6 +15,7 @@ import numpy as np
 from numpy.polynomial import hermite_e as He
 from scipy.integrate import solve_ivp
 
+from .._validate import InvalidParameter, check_array, check_real
 from .sim_common import hermite_coeffs, hermite_derivative, hermite_eval
 
 _NODES, _W = He.hermegauss(40)
@@ -25,6 +26,8 @@ DEG = 14
 def label_coeffs(alpha, transform: str = "id") -> np.ndarray:
     """Coefficients c_0..c_14 of the centred label ỹ = T(Σ α_i h_i(z)) − E[·] on h_i."""
     a = hermite_coeffs("alpha", alpha)
+    if transform not in ("id", "square"):
+        raise InvalidParameter("transform", transform, "one of id, square")
     y = hermite_eval(a, _NODES)
     if transform == "square":
         y = y * y
@@ -41,8 +44,21 @@ def label_coeffs(alpha, transform: str = "id") -> np.ndarray:
     return out
 
 
+def _rho(rho, name: str = "rho") -> np.ndarray:
+    """Overlaps in [−1, 1]; rounding up to 1e-12 outside is clipped, anything more is an error."""
+    r = np.asarray(rho, dtype=float)
+    if not np.all(np.abs(r) <= 1.0 + 1e-12):
+        raise InvalidParameter(name, float(r) if r.ndim == 0 else "<array>", "overlap(s) in [-1, 1]")
+    return np.clip(r, -1.0, 1.0)
+
+
+def _c(c) -> np.ndarray:
+    return check_array("c", c, shape=(DEG + 1,))
+
+
 def phi(rho, c: np.ndarray, beta) -> np.ndarray:
-    """φ(ρ) = Σ c_i β_i ρ^i (spec §1.1, (E2))."""
+    """φ(ρ) = Σ c_i β_i ρ^i (spec §1.1, (E2)); ``c`` from :func:`label_coeffs` (length 15)."""
+    rho, c = _rho(rho), _c(c)
     b = np.zeros(DEG + 1)
     bb = hermite_coeffs("beta", beta)
     b[: bb.size] = bb
@@ -50,6 +66,8 @@ def phi(rho, c: np.ndarray, beta) -> np.ndarray:
 
 
 def phi_prime(rho, c: np.ndarray, beta) -> np.ndarray:
+    """φ'(ρ) = Σ i c_i β_i ρ^{i−1}."""
+    rho, c = _rho(rho), _c(c)
     b = np.zeros(DEG + 1)
     bb = hermite_coeffs("beta", beta)
     b[: bb.size] = bb
@@ -58,6 +76,7 @@ def phi_prime(rho, c: np.ndarray, beta) -> np.ndarray:
 
 def noise_c(rho: float, c: np.ndarray, beta) -> float:
     """C(ρ) = E[ỹ(z)² σ'(ρ z + √(1−ρ²) ξ)²] with z, ξ iid N(0,1) (spec §2.5)."""
+    rho, c = float(_rho(rho)), _c(c)
     db = hermite_derivative(hermite_coeffs("beta", beta))
     z, xi = np.meshgrid(_NODES, _NODES, indexing="ij")
     w = np.outer(_W, _W)
@@ -75,8 +94,16 @@ def noise_c(rho: float, c: np.ndarray, beta) -> float:
 
 
 def flow(rho0: float, times, c: np.ndarray, beta, eta_d: float = 0.0, sign: float = 1.0) -> np.ndarray:
-    """ρ(t) at ``times`` under (E3) (eta_d = 0) or (E11) (eta_d = ηd/B)."""
-    times = np.atleast_1d(np.asarray(times, float))
+    """ρ(t) at ``times`` under (E3) (eta_d = 0) or (E11) (eta_d = ηd/B); ``sign`` = a ∈ {−1, +1}."""
+    rho0 = float(_rho(rho0, "rho0"))
+    times = np.atleast_1d(check_array("times", times, min_size=1))
+    if np.any(times < 0):
+        raise InvalidParameter("times", "<array>", "times >= 0")
+    c = _c(c)
+    hermite_coeffs("beta", beta)
+    eta_d = check_real("eta_d", eta_d, 0.0, None)
+    if sign not in (1, -1, 1.0, -1.0):
+        raise InvalidParameter("sign", sign, "+1 or -1 (the readout sign a)")
 
     def rhs(_t, r):
         x = float(np.clip(r[0], -1.0, 1.0))
@@ -96,5 +123,6 @@ def flow(rho0: float, times, c: np.ndarray, beta, eta_d: float = 0.0, sign: floa
 
 def forgetting_e5(rho0, rho_t) -> np.ndarray:
     """F = 1 − cos²(ψ0 − ψ(t)), ψ = arccos ρ (spec (E5))."""
-    q = np.cos(np.arccos(np.clip(rho0, -1, 1)) - np.arccos(np.clip(rho_t, -1, 1)))
+    rho0, rho_t = _rho(rho0, "rho0"), _rho(rho_t, "rho_t")
+    q = np.cos(np.arccos(rho0) - np.arccos(rho_t))
     return 1.0 - q * q

@@ -63,6 +63,8 @@ def hitting_steps(d: int, eta: float, rho0: float, alpha, beta, seed: int, runs:
     check_real("rho0", rho0, -1.0, 1.0)
     check_real("target", target, -1.0, 1.0)
     check_int("runs", runs, 1)
+    max_steps, block = check_int("max_steps", max_steps, 1), check_int("block", block, 1)
+    check_int("seed", seed, 0)
     out = np.full(runs, np.inf)
     for r in range(runs):
         g = _rng(seed, "sgd-reduced", tag, d, r)
@@ -85,6 +87,8 @@ def overlap_at(d: int, eta: float, rho0: float, n_steps: int, alpha, beta, seed:
     a, db, centre, square = _plan(d, eta, alpha, beta, transform)
     check_real("rho0", rho0, -1.0, 1.0)
     check_int("n_steps", n_steps, 0)
+    check_int("runs", runs, 1)
+    check_int("seed", seed, 0)
     out = np.empty(runs)
     for r in range(runs):
         g = _rng(seed, "sgd-reduced", tag, d, r)

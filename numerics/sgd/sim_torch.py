@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from .._backends import check_device
+from .._validate import InvalidParameter, check_int
 from .sim_common import MSE, RELU, Plan, SimConfig, SimResult, input_blocks, make_plan
 
 
@@ -115,6 +116,7 @@ FOLD = 64   # lazy row scales are folded back into W every FOLD steps
 def simulate_runs(cfg: SimConfig, seed: int, runs: int, device: str = "cpu") -> list[SimResult]:
     """Runs 0..runs-1 of Phase I, batched on ``device``."""
     check_device(device)
+    runs = check_int("runs", runs, 1)
     plans = [make_plan(cfg, seed, i) for i in range(runs)]
     return run_plans(plans, device)
 
@@ -127,6 +129,8 @@ def cpu_threads(runs: int, m: int, d: int, device: str = "cpu", threads: int | N
     """On CPU, run problems with R·m·d < ``SMALL`` single-threaded (``threads`` overrides):
     OpenMP barriers on tiny ops dominate otherwise, badly so on a loaded machine.  The
     thread count is restored on exit."""
+    if threads is not None:
+        threads = check_int("threads", threads, 1)
     if threads is None and device == "cpu" and runs * m * d < SMALL:
         threads = 1
     if threads is None or device != "cpu":
@@ -143,7 +147,12 @@ def cpu_threads(runs: int, m: int, d: int, device: str = "cpu", threads: int | N
 def run_plans(plans: list[Plan], device: str = "cpu", threads: int | None = None) -> list[SimResult]:
     """Run the plans (same config, different runs) batched on ``device`` (see :func:`cpu_threads`)."""
     check_device(device)
+    plans = list(plans) if isinstance(plans, (list, tuple)) else plans
+    if not isinstance(plans, list) or not plans or not all(isinstance(p, Plan) for p in plans):
+        raise InvalidParameter("plans", "<plans>", "a non-empty list of Plans from make_plan")
     cfg = plans[0].cfg
+    if any(p.cfg != cfg for p in plans):
+        raise InvalidParameter("plans", "<mixed configs>", "Plans that share one SimConfig")
     with cpu_threads(len(plans), cfg.m, cfg.d, device, threads):
         return _run(plans, device)
 

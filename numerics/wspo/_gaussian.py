@@ -11,16 +11,27 @@ from .._validate import check_real
 from ._validate import check_gamma
 
 
+def _params(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma) -> tuple[float, ...]:
+    """Validated (means finite, standard deviations > 0, γ > 0) Gaussian policy parameters."""
+    mus = [check_real(n, m) for n, m in (("mu_r", mu_r), ("mu_w", mu_w), ("mu_wr", mu_wr))]
+    sds = [check_real(n, s, low=0.0, low_open=True) for n, s in (("sigma_r", s_r), ("sigma_w", s_w), ("sigma_wr", s_wr))]
+    return mus[0], sds[0], mus[1], sds[1], mus[2], sds[2], check_gamma(gamma)
+
+
 def log_unnormalised(x, mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma):
+    """log of N(x; μ_r, σ_r²)·(N(x; μ_w, σ_w²)/N(x; μ_wr, σ_wr²))^{1/γ} up to a constant (WSPO-12)."""
+    mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma = _params(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma)
+    return _log_unnormalised(x, mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma)
+
+
+def _log_unnormalised(x, mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma):
     lg = lambda x, m, s: -0.5 * ((x - m) / s) ** 2 - np.log(s)  # noqa: E731
     return lg(x, mu_r, s_r) + (lg(x, mu_w, s_w) - lg(x, mu_wr, s_wr)) / gamma
 
 
 def closed_form(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma) -> tuple[float, float]:
     """(λ*, mean) from WSPO-12; the tilt is proper iff λ* > 0 (mean = nan otherwise)."""
-    gamma = check_gamma(gamma)
-    for name, s in (("sigma_r", s_r), ("sigma_w", s_w), ("sigma_wr", s_wr)):
-        check_real(name, s, low=0.0, low_open=True)
+    mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma = _params(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma)
     lam = s_r**-2 + (s_w**-2 - s_wr**-2) / gamma
     num = mu_r * s_r**-2 + (mu_w * s_w**-2 - mu_wr * s_wr**-2) / gamma
     return float(lam), float(num / lam) if lam > 0 else float("nan")
@@ -28,9 +39,9 @@ def closed_form(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma) -> tuple[float, float]
 
 def quadrature_moments(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma, half_width: float) -> tuple[float, float, float]:
     """(mass, mean, variance) of the unnormalised tilt on [−R, R] by adaptive quadrature."""
-    gamma = check_gamma(gamma)
+    mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma = _params(mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma)
     R = check_real("half_width", half_width, low=0.0, low_open=True)
-    f = lambda x, k: x**k * np.exp(log_unnormalised(x, mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma))  # noqa: E731
+    f = lambda x, k: x**k * np.exp(_log_unnormalised(x, mu_r, s_r, mu_w, s_w, mu_wr, s_wr, gamma))  # noqa: E731
     opts = dict(epsabs=0.0, epsrel=1e-12, limit=400)
     with warnings.catch_warnings():  # epsrel 1e-12 can hit roundoff; callers compare at 1e-7
         warnings.simplefilter("ignore", integrate.IntegrationWarning)

@@ -28,6 +28,10 @@ def check_same_vocab(**vectors: np.ndarray) -> int:
 def smooth(p: np.ndarray, eps: float) -> np.ndarray:
     """ε-smoothing (p + ε)/(1 + Vε) used in WSPO-11(b)."""
     eps = check_real("eps", eps, low=0.0, high=1.0)
+    p = np.asarray(p, dtype=float)
+    if (p.ndim < 1 or p.shape[-1] == 0 or not np.all(np.isfinite(p)) or np.any(p < 0)
+            or np.any(np.abs(p.sum(axis=-1) - 1) > 1e-9)):
+        raise InvalidParameter("p", "<array>", "probability vector(s) along the last axis")
     return (p + eps) / (1.0 + p.shape[-1] * eps)
 
 
