@@ -1,13 +1,12 @@
-"""Claims whose checks are not (yet) bound to their printed statement (issue 9 §2).
+"""Which built-in claims are bound to their printed statement (issue 9 §2).
 
 The perturbed-statement battery (:mod:`proofs_checks._battery`, tests/test_battery.py) rewrites a
-claim's SymPy statement (a constant or the bound scaled by 1 ± 0.05, a sign flipped) and runs its
-checks: a claim is bound when some check then fails.  On 2026-12-02 only ``misfit.replication`` and
-``sgd.b1_weak_recovery`` were bound; every other claim keeps a hand-typed copy of its formula in
-its checks, so a wrong constant in the printed statement would pass them.  Each id below is shown
-as ``statement unchecked: <reason>`` by ``w2s show``, ``w2s verify`` and the JSON report, and is
-exempt from the battery.  Remove an id when its checks read ``current_statement()``; the battery
-then holds it to that.
+claim's SymPy statement (a constant or the bound scaled by 1 ± 0.05, a sign flipped; a tuple
+statement one element at a time) and runs its checks: a claim is bound when some check then fails.
+The ids below read their formula through :mod:`proofs_checks._statement`, and the battery holds
+them to it.  A built-in claim that is not listed is shown as ``statement unchecked: <reason>``; the
+few that cannot be bound honestly (a free constant or tolerance that no check can pin) declare
+their own specific ``statement_unchecked`` reason on the Claim.
 """
 from __future__ import annotations
 
@@ -43,7 +42,7 @@ BOUND_SGD_EXACT = frozenset({"sgd.a10_relu_coefficients",
                              "sgd.a9_ie_lowering",
                              "sgd.n1_matched_horizon_guard"})
 
-BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery", "sgd.c5_h2_cost", "sgd.c6_h4_onset", "sgd.b4_finite_d", "sgd.c2_preservation.h1", "sgd.c4_efficiency.h1", "sgd.c1_elicitation.h1", "sgd.b2_warm_start", "sgd.b3_ie_lowering"})
+BOUND_SGD_SIM = frozenset({"sgd.b1_weak_recovery", "sgd.c3_forgetting.h1", "sgd.c3_forgetting.h2", "sgd.c5_h2_cost", "sgd.c6_h4_onset", "sgd.b4_finite_d", "sgd.c2_preservation.h1", "sgd.c4_efficiency.h1", "sgd.c1_elicitation.h1", "sgd.b2_warm_start", "sgd.b3_ie_lowering"})
 
 BOUND = BOUND_MISFIT | BOUND_WSPO | BOUND_REFINE | BOUND_SGD_EXACT | BOUND_SGD_SIM
 
