@@ -34,7 +34,7 @@ from numerics import InvalidParameter
 NAN, INF = float("nan"), float("inf")
 
 # Functions owned by concurrent helpers (do not edit here): their cases are xfail(strict=False).
-OWNED = {"numerics.sgd.montecarlo": "numerics/sgd/montecarlo.py: input validation being added on branch mcval"}
+OWNED: dict[str, str] = {}
 
 
 def _owner(path: str) -> str | None:
@@ -397,7 +397,7 @@ C(S + "forgetting", "rho0", 1.5, 0.5)
 C(S + "forgetting", "rho", 0.5, 1.5)                    # silently clipped before
 C(S + "forgetting", "rho", 0.5, NAN)
 
-# numerics.sgd.montecarlo (owned: xfail where not yet validated) ----------------------------
+# numerics.sgd.montecarlo -------------------------------------------------------------------
 MC = "numerics.sgd.montecarlo."
 C(MC + "hermite_h", "i", -1, 0.5)
 C(MC + "hermite_h", "z", 2, NAN)
@@ -423,6 +423,42 @@ C(MC + "compose", "T", [NAN], [1.0])
 C(MC + "compose", "g", [1.0, 1.0], [])
 C(MC + "hermite_coefficients_quadrature", "imax", [1.0], -1)
 C(MC + "hermite_coefficients_quadrature", "nodes", [1.0], 2, nodes=0)
+C(MC + "hermite_coefficients_quadrature", "nodes", [0.0] * 40, 30, nodes=32)   # inexact: deg 69 >= 64
+C(MC + "hermite_coefficients_quadrature", "poly", [[1.0]], 2)
+C(MC + "hermite_h", "i", 2.5, 0.5)
+C(MC + "hermite_stack", "imax", -1, 0.5)
+C(MC + "hermite_stack", "z", 2, [0.0, INF])
+C(MC + "hermite_series", "alpha", np.ones((2, 2)), 0.5)
+C(MC + "hermite_series", "z", [1.0], NAN)
+C(MC + "mc_hermite_pairs", "n", 2, 0.5, 1, R())
+C(MC + "mc_hermite_pairs", "rng", 2, 0.5, 10, 0)
+C(MC + "mc_hermite_pairs_mom", "blocks", 2, 0.5, 10, 0, R())
+C(MC + "mc_hermite_pairs_mom", "n", 2, 0.5, 10, 20, R())
+C(MC + "mc_hermite_pairs_mom", "c", 2, NAN, 100, 2, R())
+C(MC + "mc_hermite_pairs_mom", "imax", 13, 0.5, 100, 2, R())
+C(MC + "mom_block_count", "false_alarm", 0.0)
+C(MC + "mom_block_count", "false_alarm", 1.0)
+C(MC + "mom_block_count", "false_alarm", NAN)
+C(MC + "mom_block_count", "n_tests", 0.1, 0)
+C(MC + "mom_halfwidth", "n", 1.0, 5, 10)
+C(MC + "mom_halfwidth", "blocks", 1.0, 10, 0)
+C(MC + "mom_halfwidth", "second_moment", NAN, 10, 2)
+C(MC + "mom_halfwidth", "second_moment", [1.0, -0.5], 10, 2)     # silently clipped to 0 before
+C(MC + "quad_hermite_pair_second_moments", "imax", -1, 0.5)
+C(MC + "quad_hermite_pair_second_moments", "c", 2, 1.5)
+C(MC + "quad_hermite_pair_second_moments", "nodes", 3, 0.5, nodes=6)    # 4·imax >= 2·nodes: inexact
+C(MC + "quad_pair_expectation", "j", 1, 1.5, np.eye(2))
+C(MC + "quad_pair_expectation", "nodes", 6, 6, np.eye(2), nodes=6)      # i + j >= 2·nodes: inexact
+C(MC + "quad_pair_expectation", "cov", 1, 1, np.eye(3))
+C(MC + "mc_spherical_gradient", "activation", [0, 1], [NAN], 0.5, 10, R())
+C(MC + "mc_spherical_gradient", "n", [0, 1], "relu", 0.5, 1, R())
+C(MC + "mc_relu_coefficients", "rng", 2, 10, None)
+C(MC + "gh_moment", "nodes", lambda z: z, nodes=0)
+C(MC + "gh_moment", "f", 3.0)
+C(MC + "gh_moment", "f", lambda z: np.full_like(z, NAN))                 # not finite at the nodes
+C(MC + "gh_moment", "f", lambda z: z[:3])                                # not vectorised
+C(MC + "gh_expectation", "nodes", [0.0] * 10, nodes=4)                 # deg 9 >= 2·nodes: inexact
+C(MC + "compose", "g", [1.0], [[1.0]])
 
 # numerics.sgd.sim_* ----------------------------------------------------------------------
 SC = "numerics.sgd.sim_common."

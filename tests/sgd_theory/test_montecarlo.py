@@ -60,3 +60,26 @@ def test_mom_interval_is_calibrated_on_heavy_tails():
 def test_mc_hermite_pairs_mom_validates():
     with pytest.raises(InvalidParameter, match="n"):
         nmc.mc_hermite_pairs_mom(2, 0.5, 10, 20, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("nu, nv", [(0.3, 1.7), (1e-3, 30.0), (2.0, 2.0)])
+def test_quad_pair_expectation_accepts_rounded_singular_cov(nu, nv):
+    # the SGD-A1 'scaled' instance at c = 1, built in floats: singular up to rounding, so accepted;
+    # Z1 = nu·Z, Z2 = nv·Z gives E[h_1 h_1] = nu·nv (Isserlis), E[h_2(Z1)h_0] = (nu² − 1)/√2
+    c = 1.0
+    cov = np.array([[nu * nu, nu * nv * c], [nu * nv * c, nv * nv]])
+    assert nmc.quad_pair_expectation(1, 1, cov, nodes=4) == pytest.approx(nu * nv, rel=1e-12)
+    assert nmc.quad_pair_expectation(2, 0, cov, nodes=4) == pytest.approx((nu * nu - 1) / np.sqrt(2), abs=1e-12)
+
+
+def test_validated_entry_points_match_closed_forms():
+    # the validated public functions still return the closed forms (not values copied from the code)
+    z = np.array([-1.5, 0.0, 2.0])
+    assert np.allclose(nmc.hermite_h(2, z), (z**2 - 1) / np.sqrt(2), atol=1e-14)
+    assert np.allclose(nmc.hermite_stack(3, z)[3], (z**3 - 3 * z) / np.sqrt(6), atol=1e-14)
+    assert np.allclose(nmc.hermite_series([1.0, 2.0], z), 1 + 2 * z, atol=1e-14)
+    assert nmc.gh_expectation([0, 0, 0, 0, 1.0], nodes=3) == pytest.approx(3.0, rel=1e-12)   # E Z⁴ = 3
+    assert nmc.gh_moment(lambda z: 2.0, nodes=1) == pytest.approx(2.0, rel=1e-14)
+    assert np.allclose(nmc.compose([0, 0, 1.0], [1.0, 1.0]), [1.0, 2.0, 1.0])              # (1+z)²
+    # z² = h_0 + √2·h_2
+    assert np.allclose(nmc.hermite_coefficients_quadrature([0, 0, 1.0], 3, nodes=3), [1, 0, np.sqrt(2), 0], atol=1e-13)
