@@ -24,16 +24,50 @@ def _a5_statement():
     return tuple(sp.Eq(cf.G_expr(p, RHO_T) - cf.G_expr(p, to.RHO0), p * to.LAM * to.T) for p in (1, 2, 3, 4))
 
 
+_ROOT_DPS = 30       # working precision of the root solve (decimal digits)
+_ROOT_REL = 1e-18    # certified relative width of the bracket returned (below float64 resolution)
+
+
 def _stated_rho(p: int, rho0: float, lam: float, t: float) -> float:
-    """ρ(t) solving the running statement's equation for exponent p (bracketing root in (0, 1), 30 digits;
-    the lhs is increasing in ρ(t))."""
+    """ρ(t) solving the running statement's equation g(ρ) = lhs − rhs = 0 for exponent p, in mpmath
+    (30 digits), certified by a sign change of g on [x(1 − 1e-18), x(1 + 1e-18)] ∩ bracket (nan when the
+    bracket below has no sign change).
+
+    Bracket [ρ_0/2, 1 − 1e-25] [DERIVED]: for the escaping flow ρ_0 ≤ ρ(t) < 1; for (E7) G_p increases,
+    so g(ρ_0/2) < 0, and g(1 − 1e-25) = G_p(1 − 1e-25) − G_p(ρ_0) − pλt > 27.9 − 2.7 − 20 > 0 on the
+    claim's domain (ρ_0 ≤ 0.99, pλt ≤ 20).
+    The result is certified in ρ (not by |g| small, which fails near ρ = 1 where g' = ρ^{1−p}/(1−ρ²)
+    is huge): a fast Illinois candidate is accepted only if g changes sign around it, otherwise the
+    bracket is bisected to that width.  Signs are reliable there: g' ≥ 1 on (0, 1), so
+    |g(x(1 ± 1e-18))| ≳ 1e-18·x·g'(x) far exceeds g's rounding error (~1e-30·max|term|)."""
     f = statement_fn(("rho(t)", "rho_0", "lambda", "t"), "margin", k=p - 1, modules="mpmath")
-    with mp.workdps(30):
+    with mp.workdps(_ROOT_DPS):
         g = lambda x: f(x, mp.mpf(rho0), mp.mpf(lam), mp.mpf(t))  # noqa: E731
         lo, hi = mp.mpf(rho0) / 2, 1 - mp.mpf(10) ** -25
-        if not g(lo) < 0 < g(hi):
+        glo, ghi = g(lo), g(hi)
+        if not glo < 0 < ghi:
             return float("nan")
-        return float(mp.findroot(g, (lo, hi), solver="illinois"))
+        try:
+            x = mp.findroot(g, (lo, hi), solver="illinois", verify=False)
+        except (ValueError, ZeroDivisionError):
+            x = None
+        if x is not None and lo < x < hi:
+            d = x * _ROOT_REL
+            a, b = max(lo, x - d), min(hi, x + d)
+            if g(a) <= 0 <= g(b):
+                return float(x)
+        return float(_bisect(g, lo, hi))
+
+
+def _bisect(g, lo, hi):
+    """Bisection of g (g(lo) < 0 < g(hi)) until hi − lo ≤ 1e-18·lo; returns the midpoint."""
+    while hi - lo > lo * _ROOT_REL:
+        mid = (lo + hi) / 2
+        if g(mid) < 0:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 def _rel_closed(p: int, rho0: float, lam: float, lam_t_max: float, coeffs: np.ndarray | None = None,
