@@ -67,12 +67,23 @@ def test_normalizer_reports_different_and_equal(fast):
     ("wspo.normalizer", "trained-equals-tilt"),
     ("wspo.token_vs_sequence", "token-equals-sequence"),
     ("wspo.on_policy", "tilt-is-global-argmin"),
+    ("wspo.on_policy", "undamped-iteration-converges"),
 ])
 def test_counterexamples_are_found_and_reported(fast, claim_id, name):
     r = run_check(_check(claim_id, name), WSPO[claim_id], fast)
     assert r.status == PASSED, r.detail
     assert r.example and r.data["margin"] < 0
     assert "violation found" in r.detail
+
+
+def test_on_policy_numeric_reports_the_period_two_cycle_of_root_seed_9():
+    """Root seed 9, γ = 0.5: the undamped iteration cycles; the check passes (π_γ is a fixed point)
+    and says so in the detail rather than hiding it."""
+    r = run_check(_check("wspo.on_policy", "fixed-point-iteration"), WSPO["wspo.on_policy"],
+                  RunContext.from_cli(profile="fast", backend="numpy", device="cpu", seed=9))
+    assert r.status == PASSED, r.detail
+    assert "γ=0.5: undamped iteration from π_ref^s did NOT converge (a period-2 cycle" in r.detail
+    assert r.detail.count("refit on d = π_γ returns π_γ") == len(fam.GAMMA_GRID)
 
 
 def test_amplification_counterexample_is_a_genuine_violation(fast):

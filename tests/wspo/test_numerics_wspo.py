@@ -176,6 +176,19 @@ def test_gaussian_closed_form_example():
     assert lam == pytest.approx(0.8**-2, rel=1e-14) and mean == pytest.approx(1.2, rel=1e-14)
 
 
+def test_on_policy_iteration_can_cycle_around_a_fixed_tilt():
+    """V = 3, γ = 1, Dirichlet(1) instance (seed 43286 of the wspo instance stream): π_γ is a fixed
+    point of the refit, yet the iteration from π_ref^s alternates between two policies ≠ π_γ."""
+    r = numerics.rng(43286, "wspo", "instance")
+    a, b, c = (r.dirichlet(np.ones(3)) for _ in range(3))
+    dl = nw.delta(b, c)
+    pg = nw.tilt(a, dl, 1.0)[0]
+    assert nw.tv(nw.minimise(pg, a, dl, 1.0, z0=np.log(pg)).pi, pg) < 1e-12
+    _, path = nw.on_policy(a, dl, 1.0, 300)
+    assert nw.tv(path[-1], path[-3]) < 1e-12 and nw.tv(path[-1], path[-2]) > 0.1
+    assert min(nw.tv(path[-1], pg), nw.tv(path[-2], pg)) > 1e-3  # neither point of the cycle is π_γ
+
+
 def test_on_policy_population_converges_and_sampling_is_seeded():
     rng = numerics.rng(8, "op")
     a, b, c = (rng.dirichlet(np.ones(5)) for _ in range(3))
