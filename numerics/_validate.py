@@ -36,6 +36,8 @@ def check_real(name: str, value: Any, low: float | None = None, high: float | No
     lb = "(" if low_open or low is None else "["
     rb = ")" if high_open or high is None else "]"
     allowed = f"real in {lb}{'-inf' if low is None else low}, {'inf' if high is None else high}{rb}"
+    if isinstance(value, (str, bytes, bytearray)):  # float("3") would accept a string silently
+        raise InvalidParameter(name, value, allowed)
     try:
         v = float(value)
     except (TypeError, ValueError):

@@ -27,6 +27,7 @@ from ._claim import Claim, CounterexampleCheck, PropertyCheck
 from ._context import RunContext
 from ._errors import UsageError
 from ._io import atomic_write
+from ._statement import checking
 
 EXPLORE_KINDS = ("property", "counterexample")
 
@@ -189,5 +190,6 @@ def explore(claim: Claim, ctx: RunContext, *, examples: int = 2000, seconds: flo
                              f"{', '.join(names) or '(no property or counterexample checks)'}")
     if not checks:
         raise UsageError(f"claim {claim.id} has no property or counterexample checks to explore")
-    return [explore_check(c, claim, ctx, examples=examples, seconds=seconds, db_dir=db_dir,  # type: ignore[arg-type]
-                          fresh=fresh) for c in checks]
+    with checking(claim):  # the margins read the running claim's statement (proofs_checks._statement)
+        return [explore_check(c, claim, ctx, examples=examples, seconds=seconds, db_dir=db_dir,  # type: ignore[arg-type]
+                              fresh=fresh) for c in checks]

@@ -61,6 +61,23 @@ def _is_special(path: str) -> bool:
     return (not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)) or os.path.abspath(path).startswith(_SPECIAL_ROOTS)
 
 
+_HELD_FIFOS: dict[str, int] = {}
+
+
+def _open_fifo(path: str, flag: str, allowed: str) -> int:
+    """A blocking write descriptor of the FIFO ``path``, opened without blocking: a FIFO that no
+    process reads is :class:`UsageError` (ENXIO), never a hang."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as e:
+        if e.errno == errno.ENXIO:
+            raise UsageError(f"{flag} {_shown(path)} is a FIFO that no process is reading: allowed {allowed} "
+                             "(start the reader first)") from None
+        raise UsageError(f"{flag} {_shown(path)} cannot be used ({_why(e)}): allowed {allowed}") from None
+    os.set_blocking(fd, True)
+    return fd
+
+
 def check_output_path(path: str | None, flag: str, *, allowed: str = "a writable file path") -> str:
     """``path`` as given, after checking that a file can be written there; else
     :class:`UsageError` ``"{flag} {path!r} ...: allowed ..."``."""
@@ -87,6 +104,10 @@ def check_output_path(path: str | None, flag: str, *, allowed: str = "a writable
     if _is_special(path):
         if not os.access(path, os.W_OK):
             raise UsageError(f"{flag} {shown}: not writable: allowed {allowed}")
+        if stat.S_ISFIFO(st.st_mode) and path not in _HELD_FIFOS:
+            # a FIFO with no reader would block the write forever (after every claim ran): probe it
+            # without blocking, and hold the write end open so that the reader does not see EOF early
+            _HELD_FIFOS[path] = _open_fifo(path, flag, allowed)
         return path
     target = os.path.realpath(path)
     parent = os.path.dirname(target) or "."
@@ -190,6 +211,11 @@ def atomic_write(path: str, text: str, flag: str) -> None:
     """Write ``text`` (UTF-8) to ``path`` atomically; any ``OSError`` is one :class:`UsageError` line."""
     with atomic_path(path, flag) as tmp:
         special = tmp == path and _is_special(path)
+        if special and stat.S_ISFIFO(os.stat(path).st_mode):
+            with os.fdopen(_HELD_FIFOS.pop(path, None) or _open_fifo(path, flag, "a FIFO with a reader"), "w",
+                           encoding="utf-8") as f:
+                f.write(text)
+            return
         # a special file is appended to: "w" would truncate a redirected /dev/stdout behind the shell's back
         with open(tmp, "a" if special else "w", encoding="utf-8") as f:
             f.write(text)

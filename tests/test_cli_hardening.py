@@ -462,3 +462,70 @@ def test_too_long_name_below_missing_directories(capsys, tmp_path, no_run, flag,
     bad = str(tmp_path / "a" / "b" / ("c" * 300))
     assert "too long" in _usage_error(capsys, *argv, flag, bad, names=flag)
     assert not (tmp_path / "a").exists()
+
+
+# -- FIFOs, explore inside a claim's context, strings for reals (found after stop 14) -------------------
+def _alarm(seconds: int):
+    import signal
+
+    def hung(*a):
+        raise AssertionError(f"blocked for {seconds} s")
+    signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_json_to_a_fifo_with_no_reader_is_one_line_not_a_hang(capsys, tmp_path, no_run):
+    import os
+    import signal
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    _alarm(30)
+    try:
+        msg = _usage_error(capsys, "verify", "misfit.pythagorean", "--json", str(fifo), "-q", "--no-ledger",
+                           names="--json")
+    finally:
+        signal.alarm(0)
+    assert "FIFO" in msg and "reading" in msg
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_json_to_a_fifo_with_a_reader_gets_the_whole_report(capsys, tmp_path, tiny_claim):
+    import json
+    import os
+    import signal
+    import threading
+
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(open(fifo, encoding="utf-8").read()), daemon=True)
+    reader.start()
+    _alarm(60)
+    try:
+        code = main(["verify", tiny_claim, "--json", str(fifo), "-q", "--no-ledger"])
+    finally:
+        signal.alarm(0)
+    reader.join(10)
+    assert code == 0, capsys.readouterr()
+    assert json.loads(got[0])["claims"][0]["id"] == tiny_claim
+
+
+def test_explore_runs_a_statement_bound_claim(capsys, tmp_path):
+    """``explore`` evaluates margins that read the running claim's statement (proofs_checks._statement);
+    it used to end in 'internal error: no claim is being checked'."""
+    code = main(["explore", "misfit.nonconvex_class", "--examples", "5", "--db", str(tmp_path / "db")])
+    out, err = capsys.readouterr()
+    assert "internal error" not in out + err and "no claim is being checked" not in out + err, err
+    assert code in (0, 1), (code, err)
+    assert "misfit.nonconvex_class" in out
+
+
+@pytest.mark.parametrize("value", ["3.0", b"3.0", "nan"])
+def test_check_real_rejects_strings(value):
+    from numerics import InvalidParameter
+    from numerics._validate import check_real
+
+    with pytest.raises(InvalidParameter, match="allowed"):
+        check_real("x", value, 0.0)
